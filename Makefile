@@ -1,0 +1,39 @@
+# Everything needed on a fresh machine: `make run` and `make test` set up .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck pytest bench eval check clean browser
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/faqbot start
+
+check: $(STAMP)
+	$(BIN)/faqbot check --strict
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+eval: $(STAMP)
+	$(BIN)/faqbot eval tests/data/eval.yaml
+
+bench: $(STAMP)
+	$(BIN)/python bench/matching.py --write docs/performance.md
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

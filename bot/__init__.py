@@ -1,0 +1,3 @@
+"""IOM Netherlands bilingual FAQ bot."""
+
+__version__ = "0.1.0"

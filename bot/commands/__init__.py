@@ -1,0 +1,1 @@
+"""Sub-commands of `faqbot`; each module registers itself with the argument parser."""

@@ -1,0 +1,42 @@
+"""Helpers shared by sub-commands: where the content is and how to load it for a person."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from bot.content import Content, ContentError, load_content
+
+
+def default_content_dir() -> Path:
+    """The content folder: $FAQBOT_CONTENT_DIR, else the current folder if it has intents/, else the repo."""
+    env = os.environ.get("FAQBOT_CONTENT_DIR")
+    if env:
+        return Path(env)
+    cwd = Path.cwd()
+    if (cwd / "intents").is_dir():
+        return cwd
+    return Path(__file__).resolve().parents[2]
+
+
+def add_content_arg(parser: argparse.ArgumentParser) -> None:
+    """Add the --content option."""
+    parser.add_argument("--content", type=Path, default=None, metavar="DIR",
+                        help="folder holding intents/ and answers/ (default: this repository)")
+
+
+def content_dir(args: argparse.Namespace) -> Path:
+    """The content folder chosen on the command line."""
+    return args.content if args.content is not None else default_content_dir()
+
+
+def load_or_explain(args: argparse.Namespace) -> Content | None:
+    """Load content; on problems print them for staff on stderr and return None."""
+    try:
+        return load_content(content_dir(args))
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        print("Run `faqbot check` for details.", file=sys.stderr)
+        return None

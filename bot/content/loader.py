@@ -1,0 +1,100 @@
+"""Loading content: the thin file layer over text parsing and cross-file checks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+from bot.content.model import Content
+from bot.content.parse import Parsed, build_pack, parse_intent_file, parse_language_file
+from bot.content.problems import ContentError, Problem
+from bot.content.validate import (
+    check_answers,
+    check_guided,
+    check_intents,
+    check_packs,
+    groups_needing_labels,
+)
+from bot.content.yamlnodes import Reader
+
+
+def languages_of(paths: list[str]) -> tuple[str, ...]:
+    """The configured languages: one folder under answers/ per language."""
+    langs = {p.split("/")[1] for p in paths if p.startswith("answers/") and p.count("/") == 2}
+    return tuple(sorted(langs))
+
+
+def parse_files(files: Mapping[str, str]) -> tuple[Content | None, list[Problem]]:
+    """Parse content from ``{relative path: text}``; returns the content (None on errors) and all problems."""
+    paths = sorted(files)
+    languages = languages_of(paths)
+    out = Parsed()
+    readers: dict[str, Reader] = {}
+    problems: list[Problem] = []
+    if not languages:
+        problems.append(Problem("answers", 1, "there are no language folders",
+                                "add answers/nl/ and answers/en/ with the answers in each language"))
+    for path in paths:
+        reader = readers[path] = Reader(path)
+        if path.startswith("intents/"):
+            parse_intent_file(files[path], path, languages, out, reader)
+        elif path.startswith("answers/") and path.count("/") == 2:
+            parse_language_file(files[path], path, path.split("/")[1], languages, out, reader)
+    packs = {}
+    for lang in languages:
+        pack = build_pack(lang, out.pack_parts.get(lang, {}), readers)
+        if pack is not None:
+            packs[lang] = pack
+    for reader in readers.values():
+        problems += reader.problems
+    intents = {i.id: i for i in out.intents}
+    if not intents and not any(p.path.startswith("intents/") for p in problems):
+        problems.append(Problem("intents", 1, "there are no intents", "add intents/*.yaml files"))
+    first_file = {lang: next((p for p in paths if p.startswith(f"answers/{lang}/")), "") for lang in languages}
+    problems += check_intents(out.intents, languages)
+    problems += check_answers(out.answers, intents, languages)
+    problems += check_packs(packs, languages, groups_needing_labels(intents.values()), first_file)
+    problems += check_guided(out.checks, out.check_texts, intents, languages)
+    problems = sorted(set(problems))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    content = Content(
+        languages=languages,
+        intents=MappingProxyType(intents),
+        answers=MappingProxyType({(a.intent, a.lang): a for a in out.answers}),
+        synonyms=MappingProxyType({k: MappingProxyType(v) for k, v in out.synonyms.items()}),
+        packs=MappingProxyType(packs),
+        checks=MappingProxyType({c.id: c for c in out.checks}),
+        check_texts=MappingProxyType({(t.check, t.lang): t for t in out.check_texts}),
+    )
+    return content, problems
+
+
+def read_files(root: Path) -> dict[str, str]:
+    """Read every content file under ``root`` (intents/*.yaml and answers/<lang>/*.yaml)."""
+    files: dict[str, str] = {}
+    for pattern in ("intents/*.yaml", "intents/*.yml", "answers/*/*.yaml", "answers/*/*.yml"):
+        for path in root.glob(pattern):
+            rel = path.relative_to(root).as_posix()
+            try:
+                files[rel] = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                files[rel] = "\x00"  # reported as unreadable by the parser
+    return files
+
+
+def check_content(root: Path) -> tuple[Content | None, list[Problem]]:
+    """Load and check the content folder ``root``; every problem is returned, none raised."""
+    if not (root / "intents").is_dir() or not (root / "answers").is_dir():
+        return None, [Problem(str(root), 1, "this folder has no 'intents' and 'answers' folders",
+                              "point --content at the folder that holds intents/ and answers/")]
+    return parse_files(read_files(root))
+
+
+def load_content(root: Path) -> Content:
+    """Load content or raise ContentError with every problem."""
+    content, problems = check_content(root)
+    if content is None:
+        raise ContentError(problems)
+    return content

@@ -1,0 +1,152 @@
+"""Frozen, typed content objects: what the core works with after loading."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was written: a file relative to the content folder, and a line (1-based)."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Intent:
+    """Something people ask about, with example questions and keywords per language."""
+
+    id: str
+    group: str
+    examples: Mapping[str, tuple[str, ...]]
+    keywords: Mapping[str, tuple[str, ...]]
+    related: tuple[str, ...]
+    location: Location
+    example_lines: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def is_out_of_scope(self) -> bool:
+        """True for the reserved intent holding off-topic examples (it has no answer)."""
+        return self.id == OUT_OF_SCOPE
+
+
+OUT_OF_SCOPE = "out_of_scope"
+SMALL_TALK_GROUP = "smalltalk"
+
+
+@dataclass(frozen=True)
+class LinkButton:
+    """A button that opens a web page."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The bot's answer to an intent in one language."""
+
+    intent: str
+    lang: str
+    title: str
+    text: str
+    source: str
+    links: tuple[LinkButton, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class LanguagePack:
+    """Everything language-specific that is not an answer: words for matching and the bot's own texts."""
+
+    code: str
+    name: str
+    stopwords: frozenset[str]
+    yes_words: frozenset[str]
+    no_words: frozenset[str]
+    danger_words: tuple[str, ...]
+    messages: Mapping[str, str]
+    groups: Mapping[str, str]
+    commands: Mapping[str, str]
+    location: Location
+
+    def message(self, key: str, **values: str) -> str:
+        """A bot text by key, with ``{placeholders}`` filled in."""
+        text = self.messages[key]
+        return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class CheckOption:
+    """One choice in a guided-check step: leads to another step or to an outcome."""
+
+    key: str
+    next_step: str | None
+    outcome: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class CheckStep:
+    """One question in a guided check."""
+
+    id: str
+    options: tuple[CheckOption, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class GuidedCheck:
+    """The structure of a guided eligibility check (texts live per language in CheckTexts)."""
+
+    id: str
+    intent: str
+    start: str
+    steps: Mapping[str, CheckStep]
+    outcomes: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class CheckTexts:
+    """The texts of one guided check in one language."""
+
+    check: str
+    lang: str
+    title: str
+    intro: str
+    questions: Mapping[str, str]
+    options: Mapping[str, str]
+    outcomes: Mapping[str, str]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Content:
+    """All content, loaded and checked; the one object the core is given."""
+
+    languages: tuple[str, ...]
+    intents: Mapping[str, Intent]
+    answers: Mapping[tuple[str, str], Answer]
+    synonyms: Mapping[str, Mapping[str, str]]
+    packs: Mapping[str, LanguagePack]
+    checks: Mapping[str, GuidedCheck]
+    check_texts: Mapping[tuple[str, str], CheckTexts]
+
+    def answer(self, intent: str, lang: str) -> Answer:
+        """The answer to ``intent`` in ``lang``."""
+        return self.answers[(intent, lang)]
+
+    def topical_intents(self) -> list[Intent]:
+        """Intents that are real topics (not small talk, not out of scope)."""
+        return [i for i in self.intents.values() if i.group not in (SMALL_TALK_GROUP, OUT_OF_SCOPE)]
+
+    def check_for_intent(self, intent: str) -> GuidedCheck | None:
+        """The guided check offered with an intent's answer, if any."""
+        return next((c for c in self.checks.values() if c.intent == intent), None)

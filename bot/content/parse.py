@@ -1,0 +1,288 @@
+"""Parsing one content file's text into typed pieces (no file access here)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import yaml
+
+from bot.content.model import (
+    Answer,
+    CheckOption,
+    CheckStep,
+    CheckTexts,
+    GuidedCheck,
+    Intent,
+    LanguagePack,
+    LinkButton,
+    Location,
+)
+from bot.content.yamlnodes import Reader
+from bot.html import CONTENT_TAGS, MAX_MESSAGE_LENGTH, validate, visible_length
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+INTENT_FILE_KEYS = ("intents", "synonyms", "checks")
+LANGUAGE_FILE_KEYS = ("answers", "language", "messages", "groups", "commands", "checks")
+ANSWER_SOFT_LIMIT = 900
+
+
+def check_html(reader: Reader, node: yaml.Node, text: str, what: str, limit: int | None = None) -> None:
+    """Report invalid Telegram HTML (at its own line) and texts that are too long."""
+    block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
+    first = node.start_mark.line + 1 + (1 if block else 0)  # a block text starts on the line after 'text: |'
+    for problem in validate(text, CONTENT_TAGS):
+        line = first + (text[: problem.offset].count("\n") if block else 0)
+        reader.report(line, f"{what} has invalid formatting: {problem.message.split(';')[0]}",
+                      problem.message.split("; ", 1)[-1])
+    length = visible_length(text)
+    if length > MAX_MESSAGE_LENGTH:
+        reader.report(node, f"{what} is {length} characters long; Telegram allows at most {MAX_MESSAGE_LENGTH}",
+                      "shorten it or split it into two answers")
+    elif limit is not None and length > limit:
+        reader.report(node, f"{what} is {length} characters long; answers should stay under {limit}",
+                      "shorten it: people read this on a phone", "warning")
+
+
+@dataclass
+class Parsed:
+    """What one or more files contributed, before files are checked against each other."""
+
+    intents: list[Intent] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    synonyms: dict[str, dict[str, str]] = field(default_factory=dict)
+    packs: list[LanguagePack] = field(default_factory=list)
+    pack_parts: dict[str, dict[str, tuple[yaml.Node, str]]] = field(default_factory=dict)
+    checks: list[GuidedCheck] = field(default_factory=list)
+    check_texts: list[CheckTexts] = field(default_factory=list)
+
+
+def _id(reader: Reader, node: yaml.Node, what: str) -> str | None:
+    value = reader.text(node, what)
+    if value is not None and not ID_PATTERN.match(value):
+        reader.report(node, f"{what} '{value}' is not a valid id",
+                      "use only lower-case letters, digits and '_', starting with a letter")
+        return None
+    return value
+
+
+def parse_intent_file(text: str, path: str, languages: tuple[str, ...], out: Parsed, reader: Reader) -> None:
+    """Parse an ``intents/*.yaml`` file's text into ``out``."""
+    root = reader.compose(text)
+    if root is None:
+        return
+    top = reader.mapping(root, "the file", optional=INTENT_FILE_KEYS)
+    if top is None:
+        return
+    if not top:
+        reader.report(root, "the file has nothing to load", f"start it with one of: {', '.join(INTENT_FILE_KEYS)}")
+    if "intents" in top:
+        for node in reader.sequence(top["intents"], "'intents'"):
+            intent = _parse_intent(reader, node, languages)
+            if intent is not None:
+                out.intents.append(intent)
+    if "synonyms" in top:
+        _parse_synonyms(reader, top["synonyms"], languages, out)
+    if "checks" in top:
+        for node in reader.sequence(top["checks"], "'checks'"):
+            check = _parse_check(reader, node)
+            if check is not None:
+                out.checks.append(check)
+
+
+def _parse_intent(reader: Reader, node: yaml.Node, languages: tuple[str, ...]) -> Intent | None:
+    fields = reader.mapping(node, "an intent", required=("id", "group", "examples"),
+                            optional=("keywords", "related"))
+    if fields is None:
+        return None
+    intent_id = _id(reader, fields["id"], "the intent id")
+    group = _id(reader, fields["group"], "the group")
+    examples: dict[str, tuple[str, ...]] = {}
+    lines: dict[str, tuple[int, ...]] = {}
+    for lang, lang_node in reader.per_language(fields["examples"], "'examples'", languages).items():
+        pairs = list(reader.texts(lang_node, f"the {lang} examples"))
+        examples[lang] = tuple(t for t, _ in pairs)
+        lines[lang] = tuple(n.start_mark.line + 1 for _, n in pairs)
+    keywords: dict[str, tuple[str, ...]] = {}
+    if "keywords" in fields:
+        for lang, lang_node in reader.per_language(fields["keywords"], "'keywords'", languages).items():
+            keywords[lang] = tuple(t for t, _ in reader.texts(lang_node, f"the {lang} keywords"))
+    related: list[str] = []
+    if "related" in fields:
+        for item in reader.sequence(fields["related"], "'related'"):
+            rid = _id(reader, item, "a related intent")
+            if rid:
+                related.append(rid)
+    if intent_id is None or group is None:
+        return None
+    return Intent(intent_id, group, MappingProxyType(examples), MappingProxyType(keywords), tuple(related),
+                  reader.loc(node), MappingProxyType(lines))
+
+
+def _parse_synonyms(reader: Reader, node: yaml.Node, languages: tuple[str, ...], out: Parsed) -> None:
+    for lang, lang_node in reader.per_language(node, "'synonyms'", languages).items():
+        table = out.synonyms.setdefault(lang, {})
+        entries = reader.mapping(lang_node, f"the {lang} synonyms")
+        for word, variants_node in (entries or {}).items():
+            for variant, vnode in reader.texts(variants_node, f"the synonyms of '{word}'"):
+                key = variant.casefold()
+                if key in table and table[key] != word:
+                    reader.report(vnode, f"'{variant}' is a synonym of both '{table[key]}' and '{word}'",
+                                  "keep it under one word only")
+                table[key] = word
+
+
+def _parse_check(reader: Reader, node: yaml.Node) -> GuidedCheck | None:
+    fields = reader.mapping(node, "a guided check", required=("id", "intent", "start", "steps", "outcomes"))
+    if fields is None:
+        return None
+    check_id = _id(reader, fields["id"], "the check id")
+    intent = _id(reader, fields["intent"], "the check's intent")
+    start = _id(reader, fields["start"], "the first step")
+    steps: dict[str, CheckStep] = {}
+    step_nodes = reader.mapping(fields["steps"], "'steps'") or {}
+    for step_id, step_node in step_nodes.items():
+        options: list[CheckOption] = []
+        for opt_node in reader.sequence(step_node, f"the options of step '{step_id}'"):
+            opt = reader.mapping(opt_node, f"an option of step '{step_id}'", required=("answer",),
+                                 optional=("next", "outcome"))
+            if opt is None:
+                continue
+            key = _id(reader, opt["answer"], "the option's answer")
+            nxt = _id(reader, opt["next"], "'next'") if "next" in opt else None
+            outcome = _id(reader, opt["outcome"], "'outcome'") if "outcome" in opt else None
+            if (nxt is None) == (outcome is None):
+                reader.report(opt_node, f"an option of step '{step_id}' needs exactly one of 'next' or 'outcome'",
+                              "say which step comes next ('next: step_id') or how it ends ('outcome: id')")
+                continue
+            if key is not None:
+                options.append(CheckOption(key, nxt, outcome, reader.loc(opt_node)))
+        if not options:
+            reader.report(step_node, f"step '{step_id}' has no options", "add at least two '- answer: ...' lines")
+        steps[step_id] = CheckStep(step_id, tuple(options), reader.loc(step_node))
+    outcomes = [o for o, _ in reader.texts(fields["outcomes"], "'outcomes'")]
+    if check_id is None or intent is None or start is None:
+        return None
+    return GuidedCheck(check_id, intent, start, MappingProxyType(steps), tuple(outcomes), reader.loc(node))
+
+
+def parse_language_file(text: str, path: str, lang: str, languages: tuple[str, ...], out: Parsed,
+                        reader: Reader) -> None:
+    """Parse an ``answers/<lang>/*.yaml`` file's text into ``out``."""
+    root = reader.compose(text)
+    if root is None:
+        return
+    top = reader.mapping(root, "the file", optional=LANGUAGE_FILE_KEYS)
+    if top is None:
+        return
+    if not top:
+        reader.report(root, "the file has nothing to load",
+                      f"start it with one of: {', '.join(LANGUAGE_FILE_KEYS)}")
+    if "answers" in top:
+        for node in reader.sequence(top["answers"], "'answers'"):
+            answer = _parse_answer(reader, node, lang)
+            if answer is not None:
+                out.answers.append(answer)
+    parts = out.pack_parts.setdefault(lang, {})
+    for key in ("language", "messages", "groups", "commands"):
+        if key in top:
+            if key in parts:
+                reader.report(top[key], f"'{key}:' for '{lang}' is also in {parts[key][1]}",
+                              "keep it in one file only")
+                continue
+            parts[key] = (top[key], path)
+    if "checks" in top:
+        for node in reader.sequence(top["checks"], "'checks'"):
+            texts = _parse_check_texts(reader, node, lang)
+            if texts is not None:
+                out.check_texts.append(texts)
+
+
+def _parse_answer(reader: Reader, node: yaml.Node, lang: str) -> Answer | None:
+    fields = reader.mapping(node, "an answer", required=("intent", "title", "source", "text"),
+                            optional=("buttons",))
+    if fields is None:
+        return None
+    intent = _id(reader, fields["intent"], "the answer's intent")
+    title = reader.text(fields["title"], "the title")
+    source = reader.text(fields["source"], "the source")
+    text = reader.text(fields["text"], "the answer text")
+    if text is not None:
+        check_html(reader, fields["text"], text, "the answer text", limit=ANSWER_SOFT_LIMIT)
+    links: list[LinkButton] = []
+    if "buttons" in fields:
+        for bnode in reader.sequence(fields["buttons"], "'buttons'"):
+            b = reader.mapping(bnode, "a button", required=("label", "url"))
+            if b is None:
+                continue
+            label, url = reader.text(b["label"], "the button label"), reader.text(b["url"], "the button url")
+            if url is not None and not url.startswith(("https://", "http://", "tg://")):
+                reader.report(b["url"], f"the link '{url}' is not a web address", "start it with https://")
+                continue
+            if label and url:
+                links.append(LinkButton(label, url))
+    if intent is None or title is None or source is None or text is None:
+        return None
+    return Answer(intent, lang, title, text, source, tuple(links), reader.loc(node))
+
+
+def _parse_check_texts(reader: Reader, node: yaml.Node, lang: str) -> CheckTexts | None:
+    fields = reader.mapping(node, "the texts of a guided check", required=("id", "title", "questions", "outcomes"),
+                            optional=("intro", "options"))
+    if fields is None:
+        return None
+    check_id = _id(reader, fields["id"], "the check id")
+    title = reader.text(fields["title"], "the title")
+    intro = reader.text(fields["intro"], "the intro") if "intro" in fields else ""
+    maps: dict[str, dict[str, str]] = {}
+    for key in ("questions", "options", "outcomes"):
+        maps[key] = {}
+        if key not in fields:
+            continue
+        for item_key, item_node in (reader.mapping(fields[key], f"'{key}'") or {}).items():
+            value = reader.text(item_node, f"the text for '{item_key}'")
+            if value is not None:
+                check_html(reader, item_node, value, f"the text for '{item_key}'")
+                maps[key][item_key] = value
+    if check_id is None or title is None or intro is None:
+        return None
+    return CheckTexts(check_id, lang, title, intro, MappingProxyType(maps["questions"]),
+                      MappingProxyType(maps["options"]), MappingProxyType(maps["outcomes"]), reader.loc(node))
+
+
+def build_pack(
+    lang: str, parts: dict[str, tuple[yaml.Node, str]], reader_for: dict[str, Reader]
+) -> LanguagePack | None:
+    """Assemble a language's pack from its 'language', 'messages', 'groups' and 'commands' sections."""
+    if "language" not in parts:
+        return None
+    lang_node, lang_path = parts["language"]
+    reader = reader_for[lang_path]
+    fields = reader.mapping(lang_node, "'language'", required=("name",), optional=("stopwords", "yes", "no", "danger"))
+    if fields is None:
+        return None
+    name = reader.text(fields["name"], "the language name") or lang
+
+    def words(key: str) -> frozenset[str]:
+        if key not in fields:
+            return frozenset()
+        return frozenset(t.casefold() for t, _ in reader.texts(fields[key], f"'{key}'"))
+
+    tables: dict[str, dict[str, str]] = {}
+    for key in ("messages", "groups", "commands"):
+        tables[key] = {}
+        if key not in parts:
+            continue
+        node, path = parts[key]
+        r = reader_for[path]
+        for item_key, item_node in (r.mapping(node, f"'{key}'") or {}).items():
+            value = r.text(item_node, f"the text for '{item_key}'")
+            if value is not None:
+                if key == "messages":
+                    check_html(r, item_node, value, f"the message '{item_key}'")
+                tables[key][item_key] = value
+    return LanguagePack(lang, name, words("stopwords"), words("yes"), words("no"),
+                        tuple(sorted(words("danger"))),
+                        MappingProxyType(tables["messages"]), MappingProxyType(tables["groups"]),
+                        MappingProxyType(tables["commands"]), Location(lang_path, lang_node.start_mark.line + 1))

@@ -1,0 +1,264 @@
+"""Checks across files: references, coverage per language, duplicates and guided-check paths."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from bot.content.model import (
+    OUT_OF_SCOPE,
+    SMALL_TALK_GROUP,
+    Answer,
+    CheckTexts,
+    GuidedCheck,
+    Intent,
+    LanguagePack,
+    Location,
+)
+from bot.content.problems import Problem, Severity
+from bot.content.required import REQUIRED_COMMANDS, REQUIRED_MESSAGES
+
+MIN_TOPIC_EXAMPLES = 10
+MIN_SMALL_TALK_EXAMPLES = 5
+MAX_TITLE = 40
+
+
+def _problem(loc: Location, message: str, fix: str, severity: Severity = "error") -> Problem:
+    return Problem(loc.path, loc.line, message, fix, severity)
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else "use the id of an intent in intents/"
+
+
+def example_key(text: str) -> str:
+    """How examples are compared for duplicates: case, accents, punctuation and spacing ignored."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(re.findall(r"\w+", folded))
+
+
+def check_intents(intents: list[Intent], languages: tuple[str, ...]) -> list[Problem]:
+    """Duplicate ids, missing or duplicated examples, unknown related intents."""
+    problems: list[Problem] = []
+    seen: dict[str, Intent] = {}
+    for intent in intents:
+        if intent.id in seen:
+            problems.append(_problem(intent.location, f"the intent id '{intent.id}' is used twice "
+                                     f"(also at {seen[intent.id].location})", "give one of them another id"))
+        else:
+            seen[intent.id] = intent
+    owner: dict[tuple[str, str], tuple[str, Location]] = {}
+    for intent in seen.values():
+        minimum = MIN_SMALL_TALK_EXAMPLES if intent.group == SMALL_TALK_GROUP else MIN_TOPIC_EXAMPLES
+        for lang in languages:
+            examples = intent.examples.get(lang, ())
+            if not examples:
+                problems.append(_problem(intent.location, f"intent '{intent.id}' has no {lang} examples",
+                                         f"add example questions under 'examples:' -> '{lang}:'"))
+            elif len(examples) < minimum and not intent.is_out_of_scope:
+                problems.append(_problem(intent.location, f"intent '{intent.id}' has only {len(examples)} {lang} "
+                                         f"examples", f"add more, at least {minimum}, written as people type",
+                                         "warning"))
+            lines = intent.example_lines.get(lang, ())
+            for i, text in enumerate(examples):
+                loc = Location(intent.location.path, lines[i] if i < len(lines) else intent.location.line)
+                key = (lang, example_key(text))
+                if key in owner:
+                    other_id, other_loc = owner[key]
+                    if other_id == intent.id:
+                        problems.append(_problem(loc, f"the example '{text}' appears twice in '{intent.id}'",
+                                                 "remove one of them", "warning"))
+                    else:
+                        problems.append(_problem(loc, f"the example '{text}' is under both '{other_id}' "
+                                                 f"({other_loc}) and '{intent.id}'",
+                                                 "keep it under the one intent it really belongs to"))
+                else:
+                    owner[key] = (intent.id, loc)
+        for rid in intent.related:
+            if rid not in {i.id for i in intents}:
+                problems.append(_problem(intent.location, f"intent '{intent.id}' lists an unknown related "
+                                         f"intent '{rid}'", _suggest(rid, seen)))
+    return problems
+
+
+def check_answers(answers: list[Answer], intents: dict[str, Intent], languages: tuple[str, ...]) -> list[Problem]:
+    """Every intent answered once in every language; no answers for unknown intents."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], Answer] = {}
+    for answer in answers:
+        key = (answer.intent, answer.lang)
+        if answer.intent not in intents:
+            problems.append(_problem(answer.location, f"this answer is for an unknown intent '{answer.intent}'",
+                                     _suggest(answer.intent, intents)))
+        elif key in seen:
+            problems.append(_problem(answer.location, f"'{answer.intent}' has a second {answer.lang} answer "
+                                     f"(the first is at {seen[key].location})", "keep only one"))
+        else:
+            seen[key] = answer
+        if len(answer.title) > MAX_TITLE:
+            problems.append(_problem(answer.location, f"the title '{answer.title}' is longer than {MAX_TITLE} "
+                                     "characters", "shorten it: it is a button label", "warning"))
+    for intent in intents.values():
+        if intent.is_out_of_scope:
+            continue
+        for lang in languages:
+            if (intent.id, lang) not in seen:
+                problems.append(_problem(intent.location, f"intent '{intent.id}' has no answer in '{lang}'",
+                                         f"add an answer with 'intent: {intent.id}' to a file in answers/{lang}/"))
+    return problems
+
+
+def check_packs(packs: dict[str, LanguagePack], languages: tuple[str, ...], groups: set[str],
+                first_file: dict[str, str]) -> list[Problem]:
+    """Every language has its language.yaml, the same messages and a label for every topic group."""
+    problems: list[Problem] = []
+    all_messages = set(REQUIRED_MESSAGES).union(*(p.messages for p in packs.values()))
+    all_commands = set(REQUIRED_COMMANDS).union(*(p.commands for p in packs.values()))
+    for lang in languages:
+        pack = packs.get(lang)
+        if pack is None:
+            problems.append(Problem(first_file.get(lang, f"answers/{lang}"), 1,
+                                    f"the language '{lang}' has no 'language:' section",
+                                    f"add answers/{lang}/language.yaml with 'language:' and 'name:'"))
+            continue
+        for key in sorted(all_messages - set(pack.messages)):
+            problems.append(_problem(pack.location, f"the message '{key}' has no {lang} text",
+                                     f"add '{key}: ...' under 'messages:' in answers/{lang}/"))
+        for key in sorted(all_commands - set(pack.commands)):
+            problems.append(_problem(pack.location, f"the command '/{key}' has no {lang} description",
+                                     f"add '{key}: ...' under 'commands:' in answers/{lang}/"))
+        for group in sorted(groups - set(pack.groups)):
+            problems.append(_problem(pack.location, f"the topic group '{group}' has no {lang} label",
+                                     f"add '{group}: ...' under 'groups:' in answers/{lang}/"))
+    return problems
+
+
+def check_guided(checks: list[GuidedCheck], texts: list[CheckTexts], intents: dict[str, Intent],
+                 languages: tuple[str, ...]) -> list[Problem]:
+    """Guided checks: known references, every path ends in an outcome, no unreachable step, all texts."""
+    problems: list[Problem] = []
+    by_id: dict[str, GuidedCheck] = {}
+    for check in checks:
+        if check.id in by_id:
+            problems.append(_problem(check.location, f"the check id '{check.id}' is used twice",
+                                     "give one of them another id"))
+            continue
+        by_id[check.id] = check
+        problems += _check_structure(check, intents)
+    seen_texts: set[tuple[str, str]] = set()
+    for t in texts:
+        check_or_none = by_id.get(t.check)
+        if check_or_none is None:
+            problems.append(_problem(t.location, f"these texts are for an unknown check '{t.check}'",
+                                     _suggest(t.check, by_id)))
+            continue
+        seen_texts.add((t.check, t.lang))
+        problems += _check_texts(check_or_none, t)
+    for check in by_id.values():
+        for lang in languages:
+            if (check.id, lang) not in seen_texts:
+                problems.append(_problem(check.location, f"the check '{check.id}' has no {lang} texts",
+                                         f"add its texts under 'checks:' in a file in answers/{lang}/"))
+    return problems
+
+
+def _check_structure(check: GuidedCheck, intents: dict[str, Intent]) -> list[Problem]:
+    problems: list[Problem] = []
+    if check.intent not in intents:
+        problems.append(_problem(check.location, f"the check '{check.id}' is for an unknown intent "
+                                 f"'{check.intent}'", _suggest(check.intent, intents)))
+    if check.start not in check.steps:
+        problems.append(_problem(check.location, f"the check '{check.id}' starts at an unknown step "
+                                 f"'{check.start}'", f"use one of: {', '.join(check.steps)}"))
+        return problems
+    used_outcomes: set[str] = set()
+    for step in check.steps.values():
+        keys = [o.key for o in step.options]
+        for dup in {k for k in keys if keys.count(k) > 1}:
+            problems.append(_problem(step.location, f"step '{step.id}' has the answer '{dup}' twice",
+                                     "give each option a different answer"))
+        for opt in step.options:
+            if opt.next_step is not None and opt.next_step not in check.steps:
+                problems.append(_problem(opt.location, f"step '{step.id}' goes to an unknown step "
+                                         f"'{opt.next_step}'", f"use one of: {', '.join(check.steps)}"))
+            if opt.outcome is not None:
+                used_outcomes.add(opt.outcome)
+                if opt.outcome not in check.outcomes:
+                    problems.append(_problem(opt.location, f"step '{step.id}' ends in an unknown outcome "
+                                             f"'{opt.outcome}'", "add it to 'outcomes:' or fix the name"))
+    for outcome in check.outcomes:
+        if outcome not in used_outcomes:
+            problems.append(_problem(check.location, f"the outcome '{outcome}' of check '{check.id}' is never "
+                                     "reached", "point an option to it or remove it", "warning"))
+    reachable: set[str] = set()
+    todo = [check.start]
+    while todo:
+        sid = todo.pop()
+        if sid in reachable or sid not in check.steps:
+            continue
+        reachable.add(sid)
+        todo += [o.next_step for o in check.steps[sid].options if o.next_step]
+    for sid, step in check.steps.items():
+        if sid not in reachable:
+            problems.append(_problem(step.location, f"step '{sid}' of check '{check.id}' can never be reached",
+                                     "point an option to it with 'next:' or remove it"))
+    cycle = _find_cycle(check)
+    if cycle:
+        problems.append(_problem(check.steps[cycle[0]].location, f"the steps {' -> '.join(cycle)} go round in a "
+                                 "circle, so that path never ends", "make one of them end in an 'outcome:'"))
+    return problems
+
+
+def _find_cycle(check: GuidedCheck) -> list[str]:
+    state: dict[str, int] = {}
+
+    def visit(sid: str, path: list[str]) -> list[str]:
+        state[sid] = 1
+        for opt in check.steps[sid].options:
+            nxt = opt.next_step
+            if nxt is None or nxt not in check.steps:
+                continue
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):] + [sid, nxt] if nxt in path else [sid, nxt]
+            if nxt not in state:
+                found = visit(nxt, path + [sid])
+                if found:
+                    return found
+        state[sid] = 2
+        return []
+
+    for sid in check.steps:
+        if sid not in state:
+            found = visit(sid, [])
+            if found:
+                return found
+    return []
+
+
+def _check_texts(check: GuidedCheck, t: CheckTexts) -> list[Problem]:
+    problems: list[Problem] = []
+    for sid in check.steps:
+        if sid not in t.questions:
+            problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have no question for "
+                                     f"step '{sid}'", f"add '{sid}: ...' under 'questions:'"))
+    for outcome in check.outcomes:
+        if outcome not in t.outcomes:
+            problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have no text for "
+                                     f"outcome '{outcome}'", f"add '{outcome}: ...' under 'outcomes:'"))
+    option_keys = {o.key for s in check.steps.values() for o in s.options} - {"yes", "no"}
+    for key in sorted(option_keys - set(t.options)):
+        problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have no label for the "
+                                 f"answer '{key}'", f"add '{key}: ...' under 'options:'"))
+    for key in set(t.questions) - set(check.steps):
+        problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have a question for an "
+                                 f"unknown step '{key}'", f"use one of: {', '.join(check.steps)}"))
+    return problems
+
+
+def groups_needing_labels(intents: Iterable[Intent]) -> set[str]:
+    """Topic groups shown in the menu (every group but small talk and out of scope)."""
+    return {i.group for i in intents if i.group not in (SMALL_TALK_GROUP, OUT_OF_SCOPE)}

@@ -1,0 +1,105 @@
+"""Reading YAML as nodes that keep their line numbers, so every problem can name its line."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import yaml
+
+from bot.content.model import Location
+from bot.content.problems import Problem, Severity
+
+
+@dataclass
+class Reader:
+    """Walks the YAML nodes of one file and collects problems as it goes."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(self, node: yaml.Node | int, message: str, fix: str, severity: Severity = "error") -> None:
+        """Record a problem at a node (or a line number)."""
+        line = node if isinstance(node, int) else node.start_mark.line + 1
+        self.problems.append(Problem(self.path, line, message, fix, severity))
+
+    def loc(self, node: yaml.Node) -> Location:
+        """The location of a node."""
+        return Location(self.path, node.start_mark.line + 1)
+
+    def compose(self, text: str) -> yaml.Node | None:
+        """Parse YAML text into a node tree; syntax errors and empty files become problems."""
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else 1
+            what = (exc.problem or exc.context or "unreadable YAML").strip()
+            self.report(line, f"the YAML cannot be read ({what})",
+                        "check the indentation (spaces, not tabs) and that every ':' and '-' is in place")
+            return None
+        except yaml.YAMLError as exc:  # pragma: no cover - other reader errors (bad bytes)
+            self.report(1, f"the file cannot be read ({exc})", "save it as UTF-8 text")
+            return None
+        if node is None or (isinstance(node, yaml.ScalarNode) and not node.value.strip()):
+            self.report(1, "the file is empty", "add content or delete the file")
+            return None
+        return node
+
+    def mapping(self, node: yaml.Node, what: str, required: tuple[str, ...] = (),
+                optional: tuple[str, ...] = ()) -> dict[str, yaml.Node] | None:
+        """Read a mapping with known keys: report unknown (with a suggestion), duplicate and missing keys."""
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, f"{what} should be a list of 'key: value' lines",
+                        f"write it as 'key: value' lines (expected keys: {', '.join(required + optional)})")
+            return None
+        known = required + optional
+        result: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in result:
+                self.report(key_node, f"the key '{key}' appears twice in {what}", "keep only one of them")
+                continue
+            if known and key not in known:
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else f"allowed keys are: {', '.join(known)}"
+                self.report(key_node, f"unknown key '{key}' in {what}", hint)
+                continue
+            result[key] = value_node
+        for key in required:
+            if key not in result:
+                self.report(node, f"{what} has no '{key}'", f"add a line '{key}: ...'")
+        return result if all(k in result for k in required) else None
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        """Read a list; a single value is reported."""
+        if isinstance(node, yaml.SequenceNode):
+            return list(node.value)
+        if isinstance(node, yaml.ScalarNode) and node.value == "" and node.tag.endswith(":null"):
+            return []
+        self.report(node, f"{what} should be a list", "start each item on its own line with '- '")
+        return []
+
+    def text(self, node: yaml.Node, what: str, allow_empty: bool = False) -> str | None:
+        """Read a text value."""
+        if not isinstance(node, yaml.ScalarNode):
+            self.report(node, f"{what} should be a text", "write a single text after the ':'")
+            return None
+        value = str(node.value).strip()
+        if not value and not allow_empty:
+            self.report(node, f"{what} is empty", "write the text after the ':'")
+            return None
+        return value
+
+    def texts(self, node: yaml.Node, what: str) -> Iterator[tuple[str, yaml.Node]]:
+        """Read a list of texts, yielding each with its node."""
+        for item in self.sequence(node, what):
+            value = self.text(item, f"an item of {what}")
+            if value is not None:
+                yield value, item
+
+    def per_language(self, node: yaml.Node, what: str, languages: tuple[str, ...]) -> dict[str, yaml.Node]:
+        """Read a mapping keyed by language code."""
+        result = self.mapping(node, what, optional=languages)
+        return result or {}
