@@ -46,16 +46,20 @@ def parse_files(files: Mapping[str, str]) -> tuple[Content | None, list[Problem]
         pack = build_pack(lang, out.pack_parts.get(lang, {}), readers)
         if pack is not None:
             packs[lang] = pack
-    for reader in readers.values():
+    unreadable: set[str] = set()
+    for path, reader in readers.items():
         problems += reader.problems
+        if reader.unreadable:
+            unreadable.add("intents" if path.startswith("intents/") else path.split("/")[1])
     intents = {i.id: i for i in out.intents}
     if not intents and not any(p.path.startswith("intents/") for p in problems):
         problems.append(Problem("intents", 1, "there are no intents", "add intents/*.yaml files"))
     first_file = {lang: next((p for p in paths if p.startswith(f"answers/{lang}/")), "") for lang in languages}
-    problems += check_intents(out.intents, languages)
-    problems += check_answers(out.answers, intents, languages)
+    broken = frozenset(out.broken_ids)
+    problems += check_intents(out.intents, languages, complete="intents" not in unreadable, broken_ids=broken)
+    problems += check_answers(out.answers, intents, languages, frozenset(unreadable), broken)
     problems += check_packs(packs, languages, groups_needing_labels(intents.values()), first_file)
-    problems += check_guided(out.checks, out.check_texts, intents, languages)
+    problems += check_guided(out.checks, out.check_texts, intents, languages, frozenset(unreadable))
     problems = sorted(set(problems))
     if any(p.severity == "error" for p in problems):
         return None, problems

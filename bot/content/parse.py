@@ -56,6 +56,7 @@ class Parsed:
     pack_parts: dict[str, dict[str, tuple[yaml.Node, str]]] = field(default_factory=dict)
     checks: list[GuidedCheck] = field(default_factory=list)
     check_texts: list[CheckTexts] = field(default_factory=list)
+    broken_ids: set[str] = field(default_factory=set)  # intents that exist but could not be loaded
 
 
 def _id(reader: Reader, node: yaml.Node, what: str) -> str | None:
@@ -82,6 +83,9 @@ def parse_intent_file(text: str, path: str, languages: tuple[str, ...], out: Par
             intent = _parse_intent(reader, node, languages)
             if intent is not None:
                 out.intents.append(intent)
+            elif isinstance(node, yaml.MappingNode):
+                out.broken_ids.update(str(v.value) for k, v in node.value if k.value == "id" and
+                                      isinstance(v, yaml.ScalarNode))
     if "synonyms" in top:
         _parse_synonyms(reader, top["synonyms"], languages, out)
     if "checks" in top:

@@ -41,8 +41,9 @@ def example_key(text: str) -> str:
     return " ".join(re.findall(r"\w+", folded))
 
 
-def check_intents(intents: list[Intent], languages: tuple[str, ...]) -> list[Problem]:
-    """Duplicate ids, missing or duplicated examples, unknown related intents."""
+def check_intents(intents: list[Intent], languages: tuple[str, ...], complete: bool = True,
+                  broken_ids: frozenset[str] = frozenset()) -> list[Problem]:
+    """Duplicate ids, missing or duplicated examples, unknown related intents (only if all intents loaded)."""
     problems: list[Problem] = []
     seen: dict[str, Intent] = {}
     for intent in intents:
@@ -78,20 +79,27 @@ def check_intents(intents: list[Intent], languages: tuple[str, ...]) -> list[Pro
                                                  "keep it under the one intent it really belongs to"))
                 else:
                     owner[key] = (intent.id, loc)
-        for rid in intent.related:
-            if rid not in {i.id for i in intents}:
+        for rid in intent.related if complete else ():
+            if rid not in seen and rid not in broken_ids:
                 problems.append(_problem(intent.location, f"intent '{intent.id}' lists an unknown related "
                                          f"intent '{rid}'", _suggest(rid, seen)))
     return problems
 
 
-def check_answers(answers: list[Answer], intents: dict[str, Intent], languages: tuple[str, ...]) -> list[Problem]:
-    """Every intent answered once in every language; no answers for unknown intents."""
+def check_answers(answers: list[Answer], intents: dict[str, Intent], languages: tuple[str, ...],
+                  unreadable: frozenset[str] = frozenset(), broken_ids: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every intent answered once in every language; no answers for unknown intents.
+
+    ``unreadable`` holds "intents" and/or languages with a file that could not be read: checks that would only
+    repeat that problem are skipped for them.
+    """
     problems: list[Problem] = []
     seen: dict[tuple[str, str], Answer] = {}
     for answer in answers:
         key = (answer.intent, answer.lang)
         if answer.intent not in intents:
+            if "intents" in unreadable or answer.intent in broken_ids:
+                continue
             problems.append(_problem(answer.location, f"this answer is for an unknown intent '{answer.intent}'",
                                      _suggest(answer.intent, intents)))
         elif key in seen:
@@ -106,7 +114,7 @@ def check_answers(answers: list[Answer], intents: dict[str, Intent], languages: 
         if intent.is_out_of_scope:
             continue
         for lang in languages:
-            if (intent.id, lang) not in seen:
+            if (intent.id, lang) not in seen and lang not in unreadable:
                 problems.append(_problem(intent.location, f"intent '{intent.id}' has no answer in '{lang}'",
                                          f"add an answer with 'intent: {intent.id}' to a file in answers/{lang}/"))
     return problems
@@ -138,7 +146,7 @@ def check_packs(packs: dict[str, LanguagePack], languages: tuple[str, ...], grou
 
 
 def check_guided(checks: list[GuidedCheck], texts: list[CheckTexts], intents: dict[str, Intent],
-                 languages: tuple[str, ...]) -> list[Problem]:
+                 languages: tuple[str, ...], unreadable: frozenset[str] = frozenset()) -> list[Problem]:
     """Guided checks: known references, every path ends in an outcome, no unreachable step, all texts."""
     problems: list[Problem] = []
     by_id: dict[str, GuidedCheck] = {}
@@ -148,10 +156,12 @@ def check_guided(checks: list[GuidedCheck], texts: list[CheckTexts], intents: di
                                      "give one of them another id"))
             continue
         by_id[check.id] = check
-        problems += _check_structure(check, intents)
+        problems += _check_structure(check, intents, "intents" not in unreadable)
     seen_texts: set[tuple[str, str]] = set()
     for t in texts:
         check_or_none = by_id.get(t.check)
+        if check_or_none is None and "intents" in unreadable:
+            continue
         if check_or_none is None:
             problems.append(_problem(t.location, f"these texts are for an unknown check '{t.check}'",
                                      _suggest(t.check, by_id)))
@@ -160,15 +170,15 @@ def check_guided(checks: list[GuidedCheck], texts: list[CheckTexts], intents: di
         problems += _check_texts(check_or_none, t)
     for check in by_id.values():
         for lang in languages:
-            if (check.id, lang) not in seen_texts:
+            if (check.id, lang) not in seen_texts and lang not in unreadable:
                 problems.append(_problem(check.location, f"the check '{check.id}' has no {lang} texts",
                                          f"add its texts under 'checks:' in a file in answers/{lang}/"))
     return problems
 
 
-def _check_structure(check: GuidedCheck, intents: dict[str, Intent]) -> list[Problem]:
+def _check_structure(check: GuidedCheck, intents: dict[str, Intent], complete: bool) -> list[Problem]:
     problems: list[Problem] = []
-    if check.intent not in intents:
+    if complete and check.intent not in intents:
         problems.append(_problem(check.location, f"the check '{check.id}' is for an unknown intent "
                                  f"'{check.intent}'", _suggest(check.intent, intents)))
     if check.start not in check.steps:

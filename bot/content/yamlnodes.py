@@ -18,6 +18,7 @@ class Reader:
 
     path: str
     problems: list[Problem] = field(default_factory=list)
+    unreadable: bool = False  # the YAML itself could not be read, so nothing of this file was loaded
 
     def report(self, node: yaml.Node | int, message: str, fix: str, severity: Severity = "error") -> None:
         """Record a problem at a node (or a line number)."""
@@ -36,10 +37,12 @@ class Reader:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 1
             what = (exc.problem or exc.context or "unreadable YAML").strip()
+            self.unreadable = True
             self.report(line, f"the YAML cannot be read ({what})",
                         "check the indentation (spaces, not tabs) and that every ':' and '-' is in place")
             return None
         except yaml.YAMLError as exc:  # pragma: no cover - other reader errors (bad bytes)
+            self.unreadable = True
             self.report(1, f"the file cannot be read ({exc})", "save it as UTF-8 text")
             return None
         if node is None or (isinstance(node, yaml.ScalarNode) and not node.value.strip()):

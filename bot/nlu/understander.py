@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
-
 from bot.content.model import Content
-from bot.nlu.result import Candidate, Understanding
+from bot.nlu.language import LanguageDetector
+from bot.nlu.matcher import Matcher
+from bot.nlu.result import Understanding
 
 
 class Understander:
-    """TEMPORARY simple implementation; the real matcher replaces it (same interface)."""
+    """Language detection and intent matching over one content load (pure; safe to share)."""
 
     def __init__(self, content: Content) -> None:
         self.content = content
-        self.choices: dict[str, list[tuple[str, str]]] = {}
-        for intent in content.intents.values():
-            for lang, exs in intent.examples.items():
-                self.choices.setdefault(lang, []).extend((e.lower(), intent.id) for e in exs)
+        texts = {
+            lang: [t for i in content.intents.values() for t in (*i.examples.get(lang, ()), *i.keywords.get(lang, ()))]
+            + [a.text for (_, a_lang), a in content.answers.items() if a_lang == lang]
+            for lang in content.languages
+        }
+        stopwords = {lang: pack.stopwords for lang, pack in content.packs.items()}
+        self.detector = LanguageDetector(content.languages, texts, stopwords)
+        self.matcher = Matcher(content)
 
     def detect_language(self, text: str, prior: str | None = None) -> tuple[str, bool]:
-        """The language of ``text`` and whether it is clearly that language."""
-        return (prior or self.content.languages[0]), False
+        """The language of ``text`` and whether it is clearly that language (else the prior is kept)."""
+        return self.detector.detect(text, prior)
 
     def understand(self, text: str, prior: str | None = None) -> Understanding:
         """Language, decision and ranked candidates for one message."""
-        lang, _ = self.detect_language(text, prior)
-        pairs = self.choices.get(lang, [])
-        hit = process.extractOne(text.lower(), [p[0] for p in pairs], scorer=fuzz.WRatio)
-        if hit is None or pairs[hit[2]][1] == "out_of_scope" or hit[1] < 80:
-            return Understanding(text, lang, "none", None, 0.0, ())
-        intent = pairs[hit[2]][1]
-        return Understanding(text, lang, "answer", intent, hit[1] / 100, (Candidate(intent, hit[1] / 100),))
+        lang, certain = self.detect_language(text, prior)
+        decision, intent, score, candidates = self.matcher.decide(self.matcher.rank(text))
+        return Understanding(text, lang, decision, intent, score, candidates, certain)

@@ -1,0 +1,103 @@
+"""Language detection for short chat messages: content vocabulary, langdetect and the caller's prior."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
+
+from bot.nlu.normalise import fold
+from bot.nlu.thresholds import (
+    LANG_CERTAIN_MARGIN,
+    LANGDETECT_MAX_WEIGHT,
+    LANGDETECT_MIN_LETTERS,
+    PRIOR_WEIGHT,
+    STOPWORD_BOOST,
+)
+
+
+class LanguageDetector:
+    """Decides between the configured languages; a short neutral message keeps the prior."""
+
+    def __init__(self, languages: tuple[str, ...], texts: Mapping[str, Iterable[str]],
+                 stopwords: Mapping[str, Iterable[str]]) -> None:
+        self.languages = languages
+        self._logp: dict[str, dict[str, float]] = {}
+        counts: dict[str, Counter[str]] = {}
+        for lang in languages:
+            counter: Counter[str] = Counter()
+            for text in texts.get(lang, ()):
+                counter.update(fold(text).split())
+            for word in stopwords.get(lang, ()):
+                counter[fold(word)] += STOPWORD_BOOST
+            counts[lang] = counter
+        vocabulary = set().union(*counts.values()) if counts else set()
+        for lang, counter in counts.items():
+            total = sum(counter.values()) + len(vocabulary) + 1
+            self._logp[lang] = {w: math.log((counter[w] + 1) / total) for w in vocabulary}
+            self._logp[lang][""] = math.log(1 / total)  # unseen word
+        self._factory = self._make_factory(languages)
+
+    @staticmethod
+    def _make_factory(languages: tuple[str, ...]) -> DetectorFactory | None:
+        """A langdetect factory restricted to the configured languages, seeded for determinism."""
+        profiles = []
+        for lang in languages:
+            path = os.path.join(PROFILES_DIRECTORY, lang)
+            if os.path.exists(path):
+                with open(path, encoding="utf-8") as fh:
+                    profiles.append(fh.read())
+        if len(profiles) < 2:
+            return None
+        factory = DetectorFactory()
+        factory.load_json_profile(profiles)
+        factory.set_seed(0)
+        return factory
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Log-evidence per language from the content's own vocabulary (words known in only one count most)."""
+        words = fold(text).split()
+        result = {lang: 0.0 for lang in self.languages}
+        for word in words:
+            known = [lang for lang in self.languages if word in self._logp[lang]]
+            if not known:
+                continue
+            for lang in self.languages:
+                table = self._logp[lang]
+                result[lang] += table.get(word, table[""])
+        return result
+
+    def _langdetect(self, text: str) -> dict[str, float]:
+        if self._factory is None:
+            return {}
+        try:
+            detector = self._factory.create()
+            detector.append(text)
+            return {p.lang: p.prob for p in detector.get_probabilities()}
+        except LangDetectException:
+            return {}
+
+    def detect(self, text: str, prior: str | None = None) -> tuple[str, bool]:
+        """The language of ``text`` and whether it is clearly that language (else the prior is kept)."""
+        fallback = prior if prior in self.languages else self.languages[0]
+        evidence = self.scores(text)
+        if len(self.languages) == 1:
+            return self.languages[0], True
+        letters = sum(c.isalpha() for c in text)
+        if letters >= LANGDETECT_MIN_LETTERS:
+            weight = min(LANGDETECT_MAX_WEIGHT, LANGDETECT_MAX_WEIGHT * letters / 40)
+            for lang, prob in self._langdetect(text).items():
+                if lang in evidence:
+                    evidence[lang] += weight * math.log(max(prob, 1e-6))
+        if prior in evidence:
+            evidence[prior] += PRIOR_WEIGHT
+        ranked = sorted(evidence.items(), key=lambda kv: (-kv[1], kv[0] != fallback))
+        best, second = ranked[0], ranked[1]
+        margin = best[1] - second[1]
+        if margin < 1e-9:
+            return fallback, False
+        return best[0], margin >= LANG_CERTAIN_MARGIN

@@ -1,0 +1,145 @@
+"""Intent matching on rapidfuzz: weighted word overlap plus character similarity, scored in numpy.
+
+Score of a message against one example (all in [0, 1]):
+  word overlap  = QUERY_COVERAGE_SHARE * (weight of the message's words found in the example / weight of all the
+                  message's words) + (1 - QUERY_COVERAGE_SHARE) * (weight of the example's words found / its weight)
+  final         = TOKEN_SHARE * word overlap + (1 - TOKEN_SHARE) * rapidfuzz ratio of the sorted word strings
+A word's weight is log(1 + intents / intents using it): "gezinshereniging" (one intent) weighs far more than
+"help" (many). Misspelt words count as the closest known word (rapidfuzz ratio >= FUZZY_WORD_CUTOFF), times
+their similarity; unknown words keep a weight, so "return this product to the store" is mostly unexplained.
+An intent scores as its best example. The off-topic examples of `out_of_scope` compete like any intent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+from bot.content.model import OUT_OF_SCOPE, Content
+from bot.nlu.index import ExampleIndex, build_index
+from bot.nlu.normalise import Normaliser
+from bot.nlu.result import Candidate, Decision
+from bot.nlu.thresholds import (
+    ANSWER_MIN_SCORE,
+    CLARIFY_MARGIN,
+    CLARIFY_MIN_SCORE,
+    COMPOUND_MIN_PART,
+    COMPOUND_SIMILARITY,
+    FUZZY_MIN_LENGTH,
+    FUZZY_WORD_CUTOFF,
+    QUERY_COVERAGE_SHARE,
+    TOKEN_SHARE,
+    UNKNOWN_WORD_WEIGHT,
+)
+
+MAX_QUERY_CHARS = 1000  # longer messages are cut: nobody asks an FAQ question in more
+
+
+def normaliser_for(content: Content) -> Normaliser:
+    """One normaliser for all languages: every language's synonyms and stopwords."""
+    synonyms: dict[str, str] = {}
+    stopwords: set[str] = set()
+    for lang in content.languages:
+        synonyms.update(content.synonyms.get(lang, {}))
+        pack = content.packs.get(lang)
+        if pack is not None:
+            stopwords |= pack.stopwords
+    return Normaliser(synonyms, stopwords)
+
+
+class Matcher:
+    """Ranks intents for a message; built once per content load."""
+
+    def __init__(self, content: Content) -> None:
+        self.normaliser = normaliser_for(content)
+        triples = [
+            (intent.id, lang, text)
+            for intent in content.intents.values()
+            for lang in content.languages
+            for text in (*intent.examples.get(lang, ()), *intent.keywords.get(lang, ()))
+        ]
+        self.index: ExampleIndex = build_index(triples, self.normaliser)
+        self._all_strings = [s for lang in sorted(self.index.example_strings) for s in self.index.example_strings[lang]]
+        self._all_rows = np.concatenate(
+            [self.index.example_rows[lang] for lang in sorted(self.index.example_rows)]
+        ) if self.index.example_rows else np.zeros(0, dtype=np.int32)
+
+    def _term_matches(self, term: str) -> list[tuple[int, float]]:
+        """Known terms a message word stands for, with similarity: exact, misspelt, or part of a compound."""
+        index = self.index
+        tid = index.term_ids.get(term)
+        if tid is not None:
+            return [(tid, 1.0)]
+        found: dict[int, float] = {}
+        if len(term) >= FUZZY_MIN_LENGTH and not term.isdigit():
+            for _, score, pos in process.extract(term, index.vocabulary, scorer=fuzz.ratio,
+                                                 score_cutoff=FUZZY_WORD_CUTOFF, limit=3):
+                if not index.vocabulary[pos].isdigit():
+                    found[pos] = max(found.get(pos, 0.0), score / 100)
+        for k in range(COMPOUND_MIN_PART, len(term) - 2):
+            for part in (term[:k], term[-k:]):
+                pid = index.term_ids.get(part)
+                if pid is not None:
+                    found[pid] = max(found.get(pid, 0.0), COMPOUND_SIMILARITY)
+        return sorted(found.items())
+
+    def example_scores(self, text: str) -> npt.NDArray[np.float64]:
+        """Score of the message against every example."""
+        index = self.index
+        n = len(index.example_intent)
+        terms = self.normaliser.terms(text[:MAX_QUERY_CHARS])
+        if not terms or n == 0:
+            return np.zeros(n)
+        acc_query = np.zeros(n)
+        acc_example = np.zeros(n)
+        total = 0.0
+        for term in dict.fromkeys(terms):
+            matches = self._term_matches(term)
+            if not matches:
+                total += UNKNOWN_WORD_WEIGHT * index.median_idf
+                continue
+            weight = max(float(index.idf[tid]) * sim for tid, sim in matches)
+            total += weight
+            best = np.zeros(n) if len(matches) > 1 else None
+            for tid, sim in matches:
+                rows = index.postings[tid]
+                acc_example[rows] += index.idf[tid] * sim
+                if best is None:
+                    acc_query[rows] += weight * sim
+                else:
+                    best[rows] = np.maximum(best[rows], sim)
+            if best is not None:
+                acc_query += weight * best
+        overlap = QUERY_COVERAGE_SHARE * (acc_query / total) + (1 - QUERY_COVERAGE_SHARE) * np.minimum(
+            acc_example / index.example_weight, 1.0
+        )
+        query_string = " ".join(sorted(terms))
+        chars = np.zeros(n)
+        similarity = process.cdist([query_string], self._all_strings, scorer=fuzz.ratio, dtype=np.uint8, workers=1)
+        chars[self._all_rows] = similarity[0] / 100.0
+        scores: npt.NDArray[np.float64] = TOKEN_SHARE * overlap + (1 - TOKEN_SHARE) * chars
+        return scores
+
+    def rank(self, text: str) -> list[Candidate]:
+        """Every intent with its score (its best example), best first."""
+        scores = self.example_scores(text)
+        per_intent = np.zeros(len(self.index.intents))
+        np.maximum.at(per_intent, self.index.example_intent, scores)
+        order = np.argsort(-per_intent, kind="stable")
+        return [Candidate(self.index.intents[i], float(min(per_intent[i], 1.0))) for i in order]
+
+    def decide(self, ranked: Sequence[Candidate]) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
+        """Turn a ranking into answer / clarify / none, with the top in-scope candidates."""
+        in_scope = tuple(c for c in ranked if c.intent != OUT_OF_SCOPE)[:3]
+        if not in_scope:
+            return "none", None, 0.0, ()
+        best = in_scope[0]
+        if ranked[0].intent == OUT_OF_SCOPE or best.score < ANSWER_MIN_SCORE:
+            return "none", None, best.score, in_scope
+        runner_up = in_scope[1].score if len(in_scope) > 1 else 0.0
+        if runner_up >= CLARIFY_MIN_SCORE and best.score - runner_up < CLARIFY_MARGIN:
+            return "clarify", best.intent, best.score, in_scope
+        return "answer", best.intent, best.score, in_scope

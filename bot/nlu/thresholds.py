@@ -1,0 +1,42 @@
+"""Every tuning constant of language detection and matching, in one place.
+
+Tuned on the development set `tests/data/eval.yaml` with `faqbot eval`; `tests/data/holdout.yaml` is kept
+for measuring only. See docs/matching.md for what each one does and how it was chosen.
+"""
+
+# --- language detection -------------------------------------------------------------------------
+#: A stopword of a language counts as if seen this many times in that language's examples.
+STOPWORD_BOOST = 30
+#: langdetect is consulted only on messages with at least this many letters ...
+LANGDETECT_MIN_LETTERS = 12
+#: ... and its log-probability is scaled by at most this weight (reached at 40 letters).
+LANGDETECT_MAX_WEIGHT = 0.15
+#: Log-evidence added to the caller's prior language (the user's previous language or Telegram's hint).
+PRIOR_WEIGHT = 1.5
+#: A language is "certain" (allowed to switch a user's language) when it wins by at least this much.
+LANG_CERTAIN_MARGIN = 3.0
+
+# --- matching -----------------------------------------------------------------------------------
+#: Minimum rapidfuzz ratio (0-100) for a misspelt word to count as a known word.
+FUZZY_WORD_CUTOFF = 80
+#: Words shorter than this must match exactly (too many short words are one edit apart).
+FUZZY_MIN_LENGTH = 4
+#: Similarity given to a compound word that starts or ends with a known word ("terugkeerregeling").
+COMPOUND_SIMILARITY = 0.7
+#: Shortest known word accepted as part of a compound.
+COMPOUND_MIN_PART = 5
+#: Weight of an unknown word relative to the median word weight: unknown words pull a score down.
+UNKNOWN_WORD_WEIGHT = 0.8
+#: Share of the word-overlap score that comes from how much of the *message* is explained
+#: (the rest: how much of the example is covered).
+QUERY_COVERAGE_SHARE = 0.65
+#: Share of the final score from word overlap; the rest is rapidfuzz's character similarity.
+TOKEN_SHARE = 0.75
+
+# --- decisions ----------------------------------------------------------------------------------
+#: Below this best score the message is out of scope ("none").
+ANSWER_MIN_SCORE = 0.45
+#: If the runner-up is within this distance of the best, ask which one was meant ("clarify").
+CLARIFY_MARGIN = 0.06
+#: ... but only when the runner-up itself is at least this good.
+CLARIFY_MIN_SCORE = 0.40

@@ -1,0 +1,172 @@
+"""`faqbot check`: every broken fixture yields the exact message staff will read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.content import parse_files
+from tests.content_fixture import INTENTS, valid_files
+
+
+def problems_for(changes: dict[str, str | None]) -> list[str]:
+    files = valid_files()
+    for path, text in changes.items():
+        if text is None:
+            files.pop(path)
+        else:
+            files[path] = text
+    _, problems = parse_files(files)
+    return [str(p) for p in problems]
+
+
+def test_valid_fixture_is_clean() -> None:
+    content, problems = parse_files(valid_files())
+    assert problems == []
+    assert content is not None
+    assert content.languages == ("en", "nl")
+    assert content.answer("family_reunification", "nl").title == "Gezinshereniging"
+
+
+BROKEN = [
+    pytest.param(
+        {"intents/main.yaml": INTENTS.replace("    group: family", "   group: family")},
+        "intents/main.yaml:3: the YAML cannot be read (expected <block end>, but found '<block mapping start>') - check the indentation"
+        " (spaces, not tabs) and that every ':' and '-' is in place",
+        id="yaml-syntax",
+    ),
+    pytest.param(
+        {"intents/main.yaml": INTENTS.replace("    keywords:", "    keywrds:")},
+        "intents/main.yaml:11: unknown key 'keywrds' in an intent - did you mean 'keywords'?",
+        id="unknown-key-typo",
+    ),
+    pytest.param(
+        {"intents/main.yaml": INTENTS.replace("    group: about\n", "")},
+        "intents/main.yaml:15: an intent has no 'group' - add a line 'group: ...'",
+        id="missing-key",
+    ),
+    pytest.param(
+        {"answers/nl/main.yaml": valid_files()["answers/nl/main.yaml"].split("  - intent: contact")[0]},
+        "intents/main.yaml:15: intent 'contact' has no answer in 'nl' - add an answer with 'intent: contact' to a "
+        "file in answers/nl/",
+        id="missing-dutch-answer",
+    ),
+    pytest.param(
+        {"intents/main.yaml": INTENTS.replace("      en: [iom phone number,", "      en: [iom phone number, xx,")
+         .replace("    examples:\n      nl: [telefoonnummer iom,", "    examples:\n      nl: [telefoonnummer iom,")},
+        None,
+        id="too-few-is-not-error",
+    ),
+    pytest.param(
+        {"intents/main.yaml": INTENTS.replace("contact opnemen,", "Gezinshereniging reis!,")},
+        "intents/main.yaml:18: the example 'Gezinshereniging reis!' is under both 'family_reunification' "
+        "(intents/main.yaml:5) and 'contact' - keep it under the one intent it really belongs to",
+        id="duplicate-example",
+    ),
+    pytest.param(
+        {"answers/en/main.yaml": valid_files()["answers/en/main.yaml"].replace("</b>", "")},
+        "answers/en/main.yaml:6: the answer text has invalid formatting: <b> is opened but never closed - add </b>",
+        id="unclosed-bold",
+    ),
+    pytest.param(
+        {"answers/en/main.yaml": valid_files()["answers/en/main.yaml"].replace("<b>reis</b>", "<h1>reis</h1>")},
+        "answers/en/main.yaml:6: the answer text has invalid formatting: the tag <h1> is not allowed - use one of: "
+        "a, b, blockquote, code, i, s, u",
+        id="unknown-tag",
+    ),
+    pytest.param(
+        {"answers/en/main.yaml": valid_files()["answers/en/main.yaml"].replace("van gezinsleden", "< gezinsleden")},
+        "answers/en/main.yaml:6: the answer text has invalid formatting: a bare '<' is not allowed - write &lt; "
+        "instead",
+        id="bare-lt",
+    ),
+    pytest.param(
+        {"answers/en/main.yaml": valid_files()["answers/en/main.yaml"].replace("van gezinsleden", "A & B")},
+        "answers/en/main.yaml:6: the answer text has invalid formatting: a bare '&' is not allowed - write &amp; "
+        "instead",
+        id="bare-amp",
+    ),
+    pytest.param(
+        {"answers/en/main.yaml": valid_files()["answers/en/main.yaml"].replace(
+            "IOM regelt de <b>reis</b> van gezinsleden.", "x" * 4100)},
+        "answers/en/main.yaml:5: the answer text is 4100 characters long; Telegram allows at most 4096 - shorten it "
+        "or split it into two answers",
+        id="too-long",
+    ),
+    pytest.param(
+        {"answers/en/main.yaml": valid_files()["answers/en/main.yaml"].replace("intent: contact", "intent: contcat")},
+        "answers/en/main.yaml:7: this answer is for an unknown intent 'contcat' - did you mean 'contact'?",
+        id="answer-unknown-intent",
+    ),
+    pytest.param(
+        {"intents/main.yaml": INTENTS.replace("related: [contact]", "related: [contakt]")},
+        "intents/main.yaml:2: intent 'family_reunification' lists an unknown related intent 'contakt' - did you "
+        "mean 'contact'?",
+        id="unknown-related",
+    ),
+    pytest.param(
+        {"intents/main.yaml": INTENTS.replace("id: contact", "id: family_reunification")},
+        "intents/main.yaml:15: the intent id 'family_reunification' is used twice (also at intents/main.yaml:2) - "
+        "give one of them another id",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        {"intents/extra.yaml": "# nothing here yet\n"},
+        "intents/extra.yaml:1: the file is empty - add content or delete the file",
+        id="empty-file",
+    ),
+    pytest.param(
+        {"answers/nl/language.yaml": None},
+        "answers/nl/main.yaml:1: the language 'nl' has no 'language:' section - add answers/nl/language.yaml "
+        "with 'language:' and 'name:'",
+        id="missing-language-pack",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "expected"), BROKEN)
+def test_broken_fixture_message(changes: dict[str, str | None], expected: str | None) -> None:
+    problems = problems_for(changes)
+    if expected is None:
+        assert all("warning" in p for p in problems)
+    else:
+        assert expected in problems, "\n".join(problems)
+
+
+def test_broken_yaml_does_not_cascade() -> None:
+    """A file that cannot be read is reported once, not as dozens of follow-on errors."""
+    problems = problems_for({"intents/main.yaml": INTENTS.replace("    group: family", "   group: family")})
+    assert len(problems) == 1
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_tree(tmp_path, valid_files())
+    assert main(["check", "--content", str(tmp_path), "--strict"]) == 0
+    assert "Content OK" in capsys.readouterr().out
+    (tmp_path / "answers/en/main.yaml").write_text(valid_files()["answers/en/main.yaml"].replace("</b>", ""))
+    assert main(["check", "--content", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "answers/en/main.yaml:6:" in out and "1 error(s)" in out
+
+
+def test_cli_warnings_fail_only_when_strict(tmp_path: Path) -> None:
+    files = valid_files()
+    files["answers/en/main.yaml"] = files["answers/en/main.yaml"].replace(
+        "title: Family reunification", "title: " + "Family reunification travel and everything about it")
+    write_tree(tmp_path, files)
+    assert main(["check", "--content", str(tmp_path)]) == 0
+    assert main(["check", "--content", str(tmp_path), "--strict"]) == 1
+
+
+def test_cli_not_a_content_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--content", str(tmp_path)]) == 1
+    assert "has no 'intents' and 'answers' folders" in capsys.readouterr().out
