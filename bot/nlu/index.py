@@ -25,6 +25,7 @@ class ExampleIndex:
     term_ids: dict[str, int]
     idf: npt.NDArray[np.float64]                  # weight of each term: rarer across intents = heavier
     postings: tuple[npt.NDArray[np.int32], ...]   # per term: the examples containing it
+    intent_postings: tuple[npt.NDArray[np.int32], ...]  # per term: the intents using it
     example_weight: npt.NDArray[np.float64]       # per example: sum of its terms' weights
     median_idf: float
 
@@ -66,6 +67,7 @@ def build_index(examples: list[tuple[str, str, str]], normaliser: Normaliser) ->
         term_ids=term_ids,
         idf=idf,
         postings=tuple(np.array(p, dtype=np.int32) for p in postings_lists),
+        intent_postings=tuple(np.array(sorted(intents_with_term[t]), dtype=np.int32) for t in range(len(term_ids))),
         example_weight=example_weight,
         median_idf=float(np.median(idf)) if len(idf) else 1.0,
     )

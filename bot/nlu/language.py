@@ -17,7 +17,13 @@ from bot.nlu.thresholds import (
     LANGDETECT_MIN_LETTERS,
     PRIOR_WEIGHT,
     STOPWORD_BOOST,
+    TRIGRAM_WEIGHT,
 )
+
+
+def _trigrams(word: str) -> list[str]:
+    padded = f" {word} "
+    return [padded[i : i + 3] for i in range(len(padded) - 2)]
 
 
 class LanguageDetector:
@@ -40,7 +46,39 @@ class LanguageDetector:
             total = sum(counter.values()) + len(vocabulary) + 1
             self._logp[lang] = {w: math.log((counter[w] + 1) / total) for w in vocabulary}
             self._logp[lang][""] = math.log(1 / total)  # unseen word
+        self._trigrams = self._trigram_model(languages, texts)
         self._factory = self._make_factory(languages)
+
+    @staticmethod
+    def _trigram_model(languages: tuple[str, ...], texts: Mapping[str, Iterable[str]]) -> dict[str, dict[str, float]]:
+        """Character-trigram log-probabilities per language, from the content's own texts (handles typos)."""
+        counts: dict[str, Counter[str]] = {}
+        for lang in languages:
+            counter: Counter[str] = Counter()
+            for text in texts.get(lang, ()):
+                for word in fold(text).split():
+                    counter.update(_trigrams(word))
+            counts[lang] = counter
+        every = set().union(*counts.values()) if counts else set()
+        model: dict[str, dict[str, float]] = {}
+        for lang, counter in counts.items():
+            total = sum(counter.values()) + len(every) + 1
+            model[lang] = {g: math.log((counter[g] + 1) / total) for g in every}
+            model[lang][""] = math.log(1 / total)
+        return model
+
+    def trigram_scores(self, text: str) -> dict[str, float]:
+        """Average trigram log-evidence per language, times the number of words (so short texts say little)."""
+        grams = [g for word in fold(text).split() if not word.isdigit() for g in _trigrams(word)]
+        result = {lang: 0.0 for lang in self.languages}
+        known = [g for g in grams if any(g in self._trigrams[lang] for lang in self.languages)]
+        if not known:
+            return result
+        words = len(fold(text).split())
+        for lang in self.languages:
+            table = self._trigrams[lang]
+            result[lang] = sum(table.get(g, table[""]) for g in known) / len(known) * words
+        return result
 
     @staticmethod
     def _make_factory(languages: tuple[str, ...]) -> DetectorFactory | None:
@@ -84,9 +122,11 @@ class LanguageDetector:
     def detect(self, text: str, prior: str | None = None) -> tuple[str, bool]:
         """The language of ``text`` and whether it is clearly that language (else the prior is kept)."""
         fallback = prior if prior in self.languages else self.languages[0]
-        evidence = self.scores(text)
         if len(self.languages) == 1:
             return self.languages[0], True
+        evidence = self.scores(text)
+        for lang, value in self.trigram_scores(text).items():
+            evidence[lang] += TRIGRAM_WEIGHT * value
         letters = sum(c.isalpha() for c in text)
         if letters >= LANGDETECT_MIN_LETTERS:
             weight = min(LANGDETECT_MAX_WEIGHT, LANGDETECT_MAX_WEIGHT * letters / 40)
@@ -97,7 +137,9 @@ class LanguageDetector:
             evidence[prior] += PRIOR_WEIGHT
         ranked = sorted(evidence.items(), key=lambda kv: (-kv[1], kv[0] != fallback))
         best, second = ranked[0], ranked[1]
-        margin = best[1] - second[1]
-        if margin < 1e-9:
+        certain = best[1] - second[1] >= LANG_CERTAIN_MARGIN
+        if not certain and prior in self.languages:
+            return prior, False  # a short or mixed message does not flip the user's language
+        if best[1] - second[1] < 1e-9:
             return fallback, False
-        return best[0], margin >= LANG_CERTAIN_MARGIN
+        return best[0], certain

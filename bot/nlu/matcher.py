@@ -30,6 +30,7 @@ from bot.nlu.thresholds import (
     COMPOUND_SIMILARITY,
     FUZZY_MIN_LENGTH,
     FUZZY_WORD_CUTOFF,
+    INTENT_COVER_SHARE,
     QUERY_COVERAGE_SHARE,
     TOKEN_SHARE,
     UNKNOWN_WORD_WEIGHT,
@@ -86,13 +87,14 @@ class Matcher:
                     found[pid] = max(found.get(pid, 0.0), COMPOUND_SIMILARITY)
         return sorted(found.items())
 
-    def example_scores(self, text: str) -> npt.NDArray[np.float64]:
-        """Score of the message against every example."""
+    def scores(self, text: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Score of the message against every example, and how much of it each intent's vocabulary explains."""
         index = self.index
         n = len(index.example_intent)
         terms = self.normaliser.terms(text[:MAX_QUERY_CHARS])
+        intent_cover = np.zeros(len(index.intents))
         if not terms or n == 0:
-            return np.zeros(n)
+            return np.zeros(n), intent_cover
         acc_query = np.zeros(n)
         acc_example = np.zeros(n)
         total = 0.0
@@ -104,7 +106,10 @@ class Matcher:
             weight = max(float(index.idf[tid]) * sim for tid, sim in matches)
             total += weight
             best = np.zeros(n) if len(matches) > 1 else None
+            best_intent = np.zeros(len(index.intents))
             for tid, sim in matches:
+                owners = index.intent_postings[tid]
+                best_intent[owners] = np.maximum(best_intent[owners], sim)
                 rows = index.postings[tid]
                 acc_example[rows] += index.idf[tid] * sim
                 if best is None:
@@ -113,6 +118,7 @@ class Matcher:
                     best[rows] = np.maximum(best[rows], sim)
             if best is not None:
                 acc_query += weight * best
+            intent_cover += weight * best_intent
         overlap = QUERY_COVERAGE_SHARE * (acc_query / total) + (1 - QUERY_COVERAGE_SHARE) * np.minimum(
             acc_example / index.example_weight, 1.0
         )
@@ -121,13 +127,14 @@ class Matcher:
         similarity = process.cdist([query_string], self._all_strings, scorer=fuzz.ratio, dtype=np.uint8, workers=1)
         chars[self._all_rows] = similarity[0] / 100.0
         scores: npt.NDArray[np.float64] = TOKEN_SHARE * overlap + (1 - TOKEN_SHARE) * chars
-        return scores
+        return scores, intent_cover / total
 
     def rank(self, text: str) -> list[Candidate]:
-        """Every intent with its score (its best example), best first."""
-        scores = self.example_scores(text)
+        """Every intent with its score (its best example, blended with intent coverage), best first."""
+        scores, intent_cover = self.scores(text)
         per_intent = np.zeros(len(self.index.intents))
         np.maximum.at(per_intent, self.index.example_intent, scores)
+        per_intent = (1 - INTENT_COVER_SHARE) * per_intent + INTENT_COVER_SHARE * intent_cover
         order = np.argsort(-per_intent, kind="stable")
         return [Candidate(self.index.intents[i], float(min(per_intent[i], 1.0))) for i in order]
 

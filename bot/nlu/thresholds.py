@@ -7,6 +7,8 @@ for measuring only. See docs/matching.md for what each one does and how it was c
 # --- language detection -------------------------------------------------------------------------
 #: A stopword of a language counts as if seen this many times in that language's examples.
 STOPWORD_BOOST = 30
+#: Weight of the character-trigram model (per word) built from the content's own texts.
+TRIGRAM_WEIGHT = 1.0
 #: langdetect is consulted only on messages with at least this many letters ...
 LANGDETECT_MIN_LETTERS = 12
 #: ... and its log-probability is scaled by at most this weight (reached at 40 letters).
@@ -26,16 +28,18 @@ COMPOUND_SIMILARITY = 0.7
 #: Shortest known word accepted as part of a compound.
 COMPOUND_MIN_PART = 5
 #: Weight of an unknown word relative to the median word weight: unknown words pull a score down.
-UNKNOWN_WORD_WEIGHT = 0.8
+UNKNOWN_WORD_WEIGHT = 1.2
 #: Share of the word-overlap score that comes from how much of the *message* is explained
 #: (the rest: how much of the example is covered).
-QUERY_COVERAGE_SHARE = 0.65
+QUERY_COVERAGE_SHARE = 0.35
+#: Share of an intent's score from how much of the message its whole vocabulary explains (the rest: best example).
+INTENT_COVER_SHARE = 0.35
 #: Share of the final score from word overlap; the rest is rapidfuzz's character similarity.
 TOKEN_SHARE = 0.75
 
 # --- decisions ----------------------------------------------------------------------------------
 #: Below this best score the message is out of scope ("none").
-ANSWER_MIN_SCORE = 0.45
+ANSWER_MIN_SCORE = 0.60
 #: If the runner-up is within this distance of the best, ask which one was meant ("clarify").
 CLARIFY_MARGIN = 0.06
 #: ... but only when the runner-up itself is at least this good.
