@@ -13,6 +13,8 @@ TRIGRAM_WEIGHT = 1.0
 LANGDETECT_MIN_LETTERS = 12
 #: ... and its log-probability is scaled by at most this weight (reached at 40 letters).
 LANGDETECT_MAX_WEIGHT = 0.15
+#: Random trials langdetect averages over (its default is 7; with two languages 2 agree as well).
+LANGDETECT_TRIALS = 2
 #: Log-evidence added to the caller's prior language (the user's previous language or Telegram's hint).
 PRIOR_WEIGHT = 1.5
 #: A language is "certain" (allowed to switch a user's language) when it wins by at least this much.
