@@ -50,8 +50,9 @@ def html_to_entities(text: str) -> tuple[str, list[dict[str, Any]]]:
     """
     parts: list[str] = []
     offset = 0
-    stack: list[tuple[str, dict[str, str], int]] = []
-    entities: list[dict[str, Any]] = []
+    stack: list[tuple[str, dict[str, str], int, int]] = []  # (tag, attributes, offset, opening order)
+    found: list[tuple[int, int, int, dict[str, Any]]] = []  # (offset, -length, opening order, entity)
+    opened = 0
     pos = 0
     for match in _TAG.finditer(text):
         chunk = html.unescape(text[pos:match.start()])
@@ -60,11 +61,12 @@ def html_to_entities(text: str) -> tuple[str, list[dict[str, Any]]]:
         pos = match.end()
         closing, name = match.group(1), match.group(2).lower()
         if not closing:
-            stack.append((name, _attrs(match.group(3)), offset))
+            stack.append((name, _attrs(match.group(3)), offset, opened))
+            opened += 1
             continue
         while stack:
-            open_name, attrs, start = stack.pop()
-            inside_pre = any(n == "pre" for n, _, _ in stack)
+            open_name, attrs, start, order = stack.pop()
+            inside_pre = any(entry[0] == "pre" for entry in stack)
             entity = _entity(open_name, attrs, inside_pre)
             if open_name == "code" and inside_pre and attrs.get("class", "").startswith("language-"):
                 for i in range(len(stack) - 1, -1, -1):
@@ -74,12 +76,12 @@ def html_to_entities(text: str) -> tuple[str, list[dict[str, Any]]]:
             if open_name == "pre" and "language" in attrs and entity is not None:
                 entity["language"] = attrs["language"]
             if entity is not None and offset > start:
-                entities.append({**entity, "offset": start, "length": offset - start})
+                found.append((start, start - offset, order, {**entity, "offset": start, "length": offset - start}))
             if open_name == name:
                 break
     parts.append(html.unescape(text[pos:]))
-    entities.sort(key=lambda e: (e["offset"], -e["length"]))
-    return "".join(parts), entities
+    found.sort(key=lambda item: item[:3])
+    return "".join(parts), [entity for *_, entity in found]
 
 
 def user_text_entities(text: str) -> list[dict[str, Any]]:

@@ -37,7 +37,7 @@ class BotIdentity:
         return {
             **self.user(),
             "can_join_groups": True,
-            "can_read_all_group_messages": False,
+            "can_read_all_group_messages": True,
             "supports_inline_queries": False,
             "can_connect_to_business": False,
             "has_main_web_app": False,
