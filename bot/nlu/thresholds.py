@@ -35,7 +35,7 @@ UNKNOWN_WORD_WEIGHT = 1.2
 #: (the rest: how much of the example is covered).
 QUERY_COVERAGE_SHARE = 0.35
 #: Share of an intent's score from how much of the message its whole vocabulary explains (the rest: best example).
-INTENT_COVER_SHARE = 0.35
+INTENT_COVER_SHARE = 0.5
 #: Share of the final score from word overlap; the rest is rapidfuzz's character similarity.
 TOKEN_SHARE = 0.75
 
