@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.nlu.normalise import Normaliser
+from bot.nlu.thresholds import RELIABLE_EXAMPLES
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,13 @@ def build_index(examples: list[tuple[str, str, str]], normaliser: Normaliser) ->
         rows[lang].append(row)
     n_intents = max(len(intents), 1)
     idf = np.zeros(len(term_ids), dtype=np.float64)
+    examples_with_term = np.zeros(len(term_ids))
+    for ids in example_terms:
+        examples_with_term[ids] += 1
     for tid, owners in intents_with_term.items():
-        idf[tid] = math.log(1 + n_intents / len(owners))
+        # A word seen in only one or two examples is as likely chance as signal ("guys"), so it weighs less.
+        reliability = min(1.0, examples_with_term[tid] / RELIABLE_EXAMPLES) ** 0.5
+        idf[tid] = math.log(1 + n_intents / len(owners)) * reliability
     postings_lists: list[list[int]] = [[] for _ in term_ids]
     for row, ids in enumerate(example_terms):
         for tid in ids:

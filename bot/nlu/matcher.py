@@ -31,6 +31,9 @@ from bot.nlu.thresholds import (
     FUZZY_MIN_LENGTH,
     FUZZY_WORD_CUTOFF,
     INTENT_COVER_SHARE,
+    LONG_MESSAGE_FLOOR,
+    LONG_MESSAGE_FROM,
+    LONG_MESSAGE_SLOPE,
     QUERY_COVERAGE_SHARE,
     TOKEN_SHARE,
     UNKNOWN_WORD_WEIGHT,
@@ -138,13 +141,22 @@ class Matcher:
         order = np.argsort(-per_intent, kind="stable")
         return [Candidate(self.index.intents[i], float(min(per_intent[i], 1.0))) for i in order]
 
-    def decide(self, ranked: Sequence[Candidate]) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
-        """Turn a ranking into answer / clarify / none, with the top in-scope candidates."""
+    def match(self, text: str) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
+        """Rank and decide for one message."""
+        return self.decide(self.rank(text), len(self.normaliser.terms(text[:MAX_QUERY_CHARS])))
+
+    def decide(self, ranked: Sequence[Candidate], n_terms: int = 0
+               ) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
+        """Turn a ranking into answer / clarify / none, with the top in-scope candidates.
+
+        Long messages (personal stories) explain less of themselves by nature, so their bar is lower.
+        """
         in_scope = tuple(c for c in ranked if c.intent != OUT_OF_SCOPE)[:3]
         if not in_scope:
             return "none", None, 0.0, ()
         best = in_scope[0]
-        if ranked[0].intent == OUT_OF_SCOPE or best.score < ANSWER_MIN_SCORE:
+        bar = max(LONG_MESSAGE_FLOOR, ANSWER_MIN_SCORE - LONG_MESSAGE_SLOPE * max(0, n_terms - LONG_MESSAGE_FROM))
+        if ranked[0].intent == OUT_OF_SCOPE or best.score < bar:
             return "none", None, best.score, in_scope
         runner_up = in_scope[1].score if len(in_scope) > 1 else 0.0
         if runner_up >= CLARIFY_MIN_SCORE and best.score - runner_up < CLARIFY_MARGIN:

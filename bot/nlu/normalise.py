@@ -24,7 +24,7 @@ def stem(token: str) -> str:
     if len(token) <= 4 or token.isdigit():
         return token
     for suffix, replacement, min_len in (
-        ("ies", "y", 5), ("ing", "", 6), ("en", "", 6), ("es", "", 6), ("ed", "", 6), ("s", "", 5), ("e", "", 6),
+        ("ies", "y", 5), ("ing", "", 7), ("en", "", 6), ("es", "", 6), ("ed", "", 6), ("s", "", 5), ("e", "", 6),
     ):
         if token.endswith(suffix) and len(token) >= min_len:
             return token[: len(token) - len(suffix)] + replacement

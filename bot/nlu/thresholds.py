@@ -31,6 +31,9 @@ COMPOUND_SIMILARITY = 0.7
 COMPOUND_MIN_PART = 5
 #: Weight of an unknown word relative to the median word weight: unknown words pull a score down.
 UNKNOWN_WORD_WEIGHT = 1.2
+#: A word's weight is scaled by sqrt(examples using it / RELIABLE_EXAMPLES), capped at 1: a word seen once is
+#: weak evidence, however rare.
+RELIABLE_EXAMPLES = 2
 #: Share of the word-overlap score that comes from how much of the *message* is explained
 #: (the rest: how much of the example is covered).
 QUERY_COVERAGE_SHARE = 0.35
@@ -42,6 +45,11 @@ TOKEN_SHARE = 0.75
 # --- decisions ----------------------------------------------------------------------------------
 #: Below this best score the message is out of scope ("none").
 ANSWER_MIN_SCORE = 0.60
+#: Messages with more than LONG_MESSAGE_FROM words get a bar lowered by LONG_MESSAGE_SLOPE per extra word,
+#: down to LONG_MESSAGE_FLOOR: a long personal story is mostly words no example has.
+LONG_MESSAGE_FROM = 4
+LONG_MESSAGE_SLOPE = 0.02
+LONG_MESSAGE_FLOOR = 0.40
 #: If the runner-up is within this distance of the best, ask which one was meant ("clarify").
 CLARIFY_MARGIN = 0.06
 #: ... but only when the runner-up itself is at least this good.

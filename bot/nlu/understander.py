@@ -29,5 +29,5 @@ class Understander:
     def understand(self, text: str, prior: str | None = None) -> Understanding:
         """Language, decision and ranked candidates for one message."""
         lang, certain = self.detect_language(text, prior)
-        decision, intent, score, candidates = self.matcher.decide(self.matcher.rank(text))
+        decision, intent, score, candidates = self.matcher.match(text)
         return Understanding(text, lang, decision, intent, score, candidates, certain)
