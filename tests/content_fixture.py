@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.content.required import REQUIRED_COMMANDS, REQUIRED_MESSAGES
+from bot.content.required import REQUIRED_COMMANDS, REQUIRED_INTENTS, REQUIRED_MESSAGES
+
+WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
 
 INTENTS = """\
 intents:
@@ -42,6 +44,22 @@ answers:
 """
 
 
+def extra_intents(skip: str = "") -> str:
+    """Small-talk style intents the engine needs (names from REQUIRED_INTENTS), appended to the fixture."""
+    lines = []
+    for intent in sorted(REQUIRED_INTENTS - {"contact", skip}):
+        lines += [f"  - id: {intent}", "    group: smalltalk", "    examples:"]
+        for lang in ("nl", "en"):
+            lines.append(f"      {lang}: [" + ", ".join(f"{intent} {lang} {w}" for w in WORDS) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def extra_answers(lang: str) -> str:
+    """Answers for the intents of extra_intents()."""
+    return "".join(f"  - intent: {i}\n    title: {i}\n    source: none\n    text: {i} {lang}\n"
+                   for i in sorted(REQUIRED_INTENTS - {"contact"}))
+
+
 def language_file(lang: str) -> str:
     """A language.yaml plus every message, group label and command the engine needs."""
     lines = ["language:", f"  name: {lang}", "  stopwords: [de, het, the, a]", "  yes: [ja, yes]",
@@ -56,8 +74,11 @@ def valid_files() -> dict[str, str]:
     """Relative path -> text of a content set that passes `faqbot check --strict`."""
     return {
         "intents/main.yaml": INTENTS,
+        "intents/more.yaml": "intents:\n" + extra_intents(),
         "answers/nl/main.yaml": ANSWER.format(title="Gezinshereniging"),
         "answers/en/main.yaml": ANSWER.format(title="Family reunification"),
+        "answers/nl/more.yaml": "answers:\n" + extra_answers("nl"),
+        "answers/en/more.yaml": "answers:\n" + extra_answers("en"),
         "answers/nl/language.yaml": language_file("nl"),
         "answers/en/language.yaml": language_file("en"),
     }

@@ -8,7 +8,7 @@ import pytest
 
 from bot.cli import main
 from bot.content import parse_files
-from tests.content_fixture import INTENTS, valid_files
+from tests.content_fixture import INTENTS, extra_intents, language_file, valid_files
 
 
 def problems_for(changes: dict[str, str | None]) -> list[str]:
@@ -33,8 +33,8 @@ def test_valid_fixture_is_clean() -> None:
 BROKEN = [
     pytest.param(
         {"intents/main.yaml": INTENTS.replace("    group: family", "   group: family")},
-        "intents/main.yaml:3: the YAML cannot be read (expected <block end>, but found '<block mapping start>') - check the indentation"
-        " (spaces, not tabs) and that every ':' and '-' is in place",
+        "intents/main.yaml:3: the YAML cannot be read (expected <block end>, but found '<block mapping start>') - "
+        "check the indentation (spaces, not tabs) and that every ':' and '-' is in place",
         id="yaml-syntax",
     ),
     pytest.param(
@@ -116,6 +116,18 @@ BROKEN = [
         {"intents/extra.yaml": "# nothing here yet\n"},
         "intents/extra.yaml:1: the file is empty - add content or delete the file",
         id="empty-file",
+    ),
+    pytest.param(
+        {"intents/more.yaml": "intents:\n" + extra_intents(skip="human")},
+        "intents/main.yaml:1: the bot needs an intent 'human', but there is none - add an intent with 'id: human' "
+        "(it is used for fallbacks and safety)",
+        id="required-intent-missing",
+    ),
+    pytest.param(
+        {"answers/nl/language.yaml": language_file("nl").replace("yes: [ja, yes]", "yes: [ja, yes, nee]")},
+        "answers/nl/language.yaml:2: 'nee' is both a yes-word and a no-word in nl - remove it from one of the two "
+        "lists",
+        id="yes-no-overlap",
     ),
     pytest.param(
         {"answers/nl/language.yaml": None},

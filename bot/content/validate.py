@@ -18,11 +18,12 @@ from bot.content.model import (
     Location,
 )
 from bot.content.problems import Problem, Severity
-from bot.content.required import REQUIRED_COMMANDS, REQUIRED_MESSAGES
+from bot.content.required import REQUIRED_COMMANDS, REQUIRED_INTENTS, REQUIRED_MESSAGES
 
 MIN_TOPIC_EXAMPLES = 10
 MIN_SMALL_TALK_EXAMPLES = 5
 MAX_TITLE = 40
+COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
 def _problem(loc: Location, message: str, fix: str, severity: Severity = "error") -> Problem:
@@ -52,6 +53,11 @@ def check_intents(intents: list[Intent], languages: tuple[str, ...], complete: b
                                      f"(also at {seen[intent.id].location})", "give one of them another id"))
         else:
             seen[intent.id] = intent
+    if complete and intents:
+        first = intents[0].location
+        for missing in sorted(REQUIRED_INTENTS - set(seen) - broken_ids):
+            problems.append(_problem(Location(first.path, 1), f"the bot needs an intent '{missing}', but there is none",
+                                     f"add an intent with 'id: {missing}' (it is used for fallbacks and safety)"))
     owner: dict[tuple[str, str], tuple[str, Location]] = {}
     for intent in seen.values():
         minimum = MIN_SMALL_TALK_EXAMPLES if intent.group == SMALL_TALK_GROUP else MIN_TOPIC_EXAMPLES
@@ -139,6 +145,16 @@ def check_packs(packs: dict[str, LanguagePack], languages: tuple[str, ...], grou
         for key in sorted(all_commands - set(pack.commands)):
             problems.append(_problem(pack.location, f"the command '/{key}' has no {lang} description",
                                      f"add '{key}: ...' under 'commands:' in answers/{lang}/"))
+        for name, description in sorted(pack.commands.items()):
+            if not COMMAND_NAME.match(name):
+                problems.append(_problem(pack.location, f"the command name '{name}' cannot be used in Telegram",
+                                         "use 1 to 32 lower-case letters, digits or '_'"))
+            if not 3 <= len(description) <= 256:
+                problems.append(_problem(pack.location, f"the {lang} description of '/{name}' has {len(description)} "
+                                         "characters; Telegram needs 3 to 256", "write a short description"))
+        for word in sorted(pack.yes_words & pack.no_words):
+            problems.append(_problem(pack.location, f"'{word}' is both a yes-word and a no-word in {lang}",
+                                     "remove it from one of the two lists"))
         for group in sorted(groups - set(pack.groups)):
             problems.append(_problem(pack.location, f"the topic group '{group}' has no {lang} label",
                                      f"add '{group}: ...' under 'groups:' in answers/{lang}/"))
@@ -155,6 +171,10 @@ def check_guided(checks: list[GuidedCheck], texts: list[CheckTexts], intents: di
             problems.append(_problem(check.location, f"the check id '{check.id}' is used twice",
                                      "give one of them another id"))
             continue
+        twin = next((c for c in by_id.values() if c.intent == check.intent), None)
+        if twin is not None:
+            problems.append(_problem(check.location, f"the checks '{twin.id}' and '{check.id}' are both for intent "
+                                     f"'{check.intent}'", "an intent can offer one check; point one of them elsewhere"))
         by_id[check.id] = check
         problems += _check_structure(check, intents, "intents" not in unreadable)
     seen_texts: set[tuple[str, str]] = set()
@@ -263,7 +283,13 @@ def _check_texts(check: GuidedCheck, t: CheckTexts) -> list[Problem]:
     for key in sorted(option_keys - set(t.options)):
         problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have no label for the "
                                  f"answer '{key}'", f"add '{key}: ...' under 'options:'"))
-    for key in set(t.questions) - set(check.steps):
+    for key in sorted(set(t.options) - option_keys - {"yes", "no"}):
+        problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have a label for an answer "
+                                 f"'{key}' that no step offers", "remove it or fix its name", "warning"))
+    for key in sorted(set(t.outcomes) - set(check.outcomes)):
+        problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have a text for an unknown "
+                                 f"outcome '{key}'", f"use one of: {', '.join(check.outcomes)}", "warning"))
+    for key in sorted(set(t.questions) - set(check.steps)):
         problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have a question for an "
                                  f"unknown step '{key}'", f"use one of: {', '.join(check.steps)}"))
     return problems

@@ -1,0 +1,41 @@
+"""`faqbot chat`: talk to the bot in the terminal (scriptable: one message per line on stdin)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.channels import terminal
+from bot.commands.common import add_content_arg, load_or_explain
+from bot.engine import Engine
+from bot.nlu import Understander
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `chat` sub-command."""
+    parser = subparsers.add_parser(
+        "chat", help="chat with the bot in the terminal (piped input: one message per line)",
+        description="Chat with the bot in the terminal. Buttons show as [1] Label: type the number to press "
+                    "one. Type /quit to stop. With piped input every line is one message.")
+    add_content_arg(parser)
+    parser.add_argument("--lang", metavar="LANG", default=None,
+                        help="the chat app's language (nl or en), used at first contact like Telegram's; "
+                             "without it the bot asks")
+    parser.add_argument("--trace", action="store_true", help="show intent, decision, score and source per reply")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the content and chat; content problems go to stderr with exit code 1."""
+    content = load_or_explain(args)
+    if content is None:
+        return 1
+    if args.lang is not None and args.lang not in content.languages:
+        print(f"faqbot chat: unknown language '{args.lang}'; use one of: {', '.join(content.languages)}",
+              file=sys.stderr)
+        return 2
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    engine = Engine(content, Understander(content))
+    return terminal.run(engine, sys.stdin, sys.stdout, sys.stdin.isatty(), args.lang, args.trace)

@@ -1,0 +1,116 @@
+"""Replies built from answers: an answer with follow-ups, small talk, 'did you mean', fallback, safety."""
+
+from __future__ import annotations
+
+from bot.content.model import Content
+from bot.engine.buttons import MENU, NONE_OF_THESE, Codec
+from bot.engine.checks import check_texts
+from bot.engine.menu import menu_rows
+from bot.engine.replies import Button, Reply, Trace
+from bot.engine.texts import Texts
+from bot.nlu.result import Understanding
+
+MAX_FOLLOW_UPS = 3
+MAX_CHOICES = 3
+VULNERABLE = "return_vulnerable"
+CONTACT = "contact"
+
+Rows = list[tuple[Button, ...]]
+
+
+def trace(texts: Texts, decision: str, u: Understanding | None = None, intent: str | None = None,
+          source: str | None = None) -> Trace:
+    """A trace in the reply's language, with the matcher's score and candidates when there are any."""
+    score = u.score if u is not None else (1.0 if intent else 0.0)
+    candidates = tuple((c.intent, round(c.score, 4)) for c in u.candidates[:5]) if u is not None else ()
+    return Trace(intent if intent is not None else (u.intent if u else None), decision, score, texts.lang, source,
+                 candidates)
+
+
+def link_rows(texts: Texts, *intents: str) -> Rows:
+    """The link buttons of the answers to ``intents``, each link once."""
+    rows: Rows = []
+    seen: set[str] = set()
+    for intent in intents:
+        answer = texts.answer(intent)
+        for link in answer.links if answer else ():
+            if link.url not in seen:
+                seen.add(link.url)
+                rows.append((Button(link.label, url=link.url),))
+    return rows
+
+
+def follow_ups(content: Content, codec: Codec, texts: Texts, intent: str, skip_check: str | None) -> Rows:
+    """Up to three buttons: the intent's guided check, then its related topics."""
+    buttons: list[Button] = []
+    check = content.check_for_intent(intent)
+    ctexts = check_texts(content, check, texts.lang) if check else None
+    if check is not None and ctexts is not None and check.id != skip_check:
+        buttons.append(Button(texts("check_button", title=ctexts.title), data=codec.check(check.id)))
+    known = content.intents.get(intent)
+    for rid in known.related if known else ():
+        related = texts.answer(rid)
+        if rid != intent and related is not None and rid in content.intents:
+            buttons.append(Button(related.title, data=codec.intent(rid)))
+    return [(b,) for b in buttons[:MAX_FOLLOW_UPS]]
+
+
+def answer_reply(content: Content, codec: Codec, texts: Texts, intent: str, u: Understanding | None = None,
+                 decision: str = "answer", skip_check: str | None = None) -> Reply | None:
+    """The answer to ``intent`` with follow-up and link buttons; None when there is no answer."""
+    answer = texts.answer(intent)
+    if answer is None:
+        return None
+    rows = follow_ups(content, codec, texts, intent, skip_check) + link_rows(texts, intent)
+    return Reply(answer.text, tuple(rows), trace(texts, decision, u, intent, answer.source))
+
+
+def small_talk_reply(content: Content, codec: Codec, texts: Texts, intent: str,
+                     u: Understanding | None) -> Reply | None:
+    """Small talk answered naturally: greeting and help show the menu; 'human' says how to reach a person."""
+    answer = texts.answer(intent)
+    if answer is None:
+        return None
+    rows: Rows
+    if intent in ("greeting", "help"):
+        rows = link_rows(texts, intent) + list(menu_rows(content, codec, texts))
+    elif intent == "human":
+        rows = follow_ups(content, codec, texts, intent, None) + link_rows(texts, intent, CONTACT)
+    else:
+        rows = link_rows(texts, intent)
+    return Reply(answer.text, tuple(rows), trace(texts, "answer", u, intent, answer.source))
+
+
+def clarify_reply(codec: Codec, texts: Texts, u: Understanding) -> Reply | None:
+    """'Did you mean ...?' with up to three topics and 'None of these'; None when no candidate has an answer."""
+    rows: Rows = []
+    seen: set[str] = set()
+    for candidate in u.candidates:
+        answer = texts.answer(candidate.intent)
+        if answer is not None and candidate.intent not in seen and len(rows) < MAX_CHOICES:
+            seen.add(candidate.intent)
+            rows.append((Button(answer.title, data=codec.intent(candidate.intent)),))
+    if not rows:
+        return None
+    rows.append((Button(texts("none_of_these"), data=NONE_OF_THESE),))
+    return Reply(texts("clarify"), tuple(rows), trace(texts, "clarify", u, None))
+
+
+def fallback_reply(content: Content, codec: Codec, texts: Texts, misses: int, u: Understanding | None) -> Reply:
+    """First miss: ask to rephrase and show the menu. From the second miss in a row: how to reach a person."""
+    if misses < 2:
+        return Reply(texts("fallback"), menu_rows(content, codec, texts), trace(texts, "none", u))
+    contact = texts.answer(CONTACT)
+    text = texts("fallback_human") + (f"\n\n{contact.text}" if contact else "")
+    rows = link_rows(texts, CONTACT) + [(Button(texts("menu_button"), data=MENU),)]
+    return Reply(text, tuple(rows), trace(texts, "none", u, None, contact.source if contact else None))
+
+
+def safety_replies(texts: Texts, u: Understanding | None) -> list[Reply]:
+    """First the emergency number 112, then the guidance for people in a vulnerable position."""
+    replies = [Reply(texts("safety"), (), trace(texts, "safety", u, None))]
+    vulnerable = texts.answer(VULNERABLE)
+    if vulnerable is not None:
+        rows = link_rows(texts, VULNERABLE, CONTACT)
+        replies.append(Reply(vulnerable.text, tuple(rows), trace(texts, "safety", u, VULNERABLE, vulnerable.source)))
+    return replies

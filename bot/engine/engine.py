@@ -1,0 +1,317 @@
+"""The conversation engine: one event and the chat's state in, the new state and the replies out."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Protocol
+
+from bot.content.model import SMALL_TALK_GROUP, Content
+from bot.engine import checks, language
+from bot.engine.answers import (
+    CONTACT,
+    VULNERABLE,
+    answer_reply,
+    clarify_reply,
+    fallback_reply,
+    safety_replies,
+    small_talk_reply,
+    trace,
+)
+from bot.engine.buttons import MENU, NONE_OF_THESE, RESUME, STOP, Codec, Press
+from bot.engine.events import CommandIn, Event, PressIn, TextIn, from_text
+from bot.engine.menu import group_reply, language_reply, menu_reply
+from bot.engine.replies import Button, Reply, Trace, finish
+from bot.engine.safety import danger_phrases, find_danger
+from bot.engine.state import MAX_MISSES, ChatState
+from bot.engine.texts import Texts
+from bot.html import escape
+from bot.nlu.result import Understanding
+
+#: Commands in the order Telegram shows them; each needs a description under `commands:` per language.
+COMMANDS = ("start", "menu", "help", "language", "contact", "privacy", "cancel")
+ALIASES = {"taal": "language", "lang": "language", "hulp": "help", "stop": "cancel"}
+MAX_UNDERSTAND = 1000  # characters of a message given to the matcher
+
+Result = tuple[ChatState, list[Reply]]
+
+
+def command_name(name: str) -> str:
+    """The command meant by ``name``: aliases resolved, '/', '@botname' and case ignored."""
+    raw = name.strip().lstrip("/").split("@", 1)[0].lower()
+    return ALIASES.get(raw, raw)
+
+
+class Understands(Protocol):
+    """What the engine needs from bot.nlu.Understander (tests may pass a fake with the same methods)."""
+
+    def understand(self, text: str, prior: str | None = None) -> Understanding: ...
+
+    def detect_language(self, text: str, prior: str | None = None) -> tuple[str, bool]: ...
+
+
+class Engine:
+    """Channel-independent conversation logic over one content load (pure: no I/O)."""
+
+    def __init__(self, content: Content, nlu: Understands) -> None:
+        self.content = content
+        self.nlu = nlu
+        self.codec = Codec(content)
+        self.danger = danger_phrases(content)
+
+    def commands(self, lang: str) -> list[tuple[str, str]]:
+        """(command, description) pairs for Telegram's command menu in ``lang``."""
+        texts = Texts(self.content, lang)
+        return [(name, texts.pack.commands[name]) for name in COMMANDS if name in texts.pack.commands]
+
+    def handle(self, state: ChatState | None, event: Event, lang_hint: str | None = None) -> Result:
+        """Answer one event; always at least one reply, never an exception."""
+        before = state if isinstance(state, ChatState) else ChatState()
+        try:
+            after, replies = self._handle(self._valid(before), event, lang_hint)
+        except Exception as exc:  # the chat must always get an answer; the trace tells staff what broke
+            after, replies = before, [self._error(before, f"{type(exc).__name__}: {exc}"[:200])]
+        if not replies:
+            replies = [self._error(after, "no reply")]
+        return after.tidy(), [finish(r) for r in replies]
+
+    # -- dispatch -------------------------------------------------------------------------------
+
+    def _handle(self, state: ChatState, event: Event, hint: str | None) -> Result:
+        if isinstance(event, TextIn) and isinstance(parsed := from_text(event.text), CommandIn):
+            event = parsed
+        if state.lang is None and (lang := language.from_hint(hint, self.content.languages)):
+            state = replace(state, lang=lang)
+        if state.lang is None:
+            return self._first_contact(state, event)
+        if isinstance(event, TextIn):
+            state, replies = self._text(state, event.text, None)
+        elif isinstance(event, PressIn):
+            state, replies = self._press(state, event.data)
+        elif isinstance(event, CommandIn):
+            state, replies = self._command(state, event)
+        else:
+            texts = Texts(self.content, state.lang or self.content.languages[0])
+            replies = [menu_reply(self.content, self.codec, texts, texts("non_text"), "non_text")]
+        return state, self._with_resume(state, replies)
+
+    def _first_contact(self, state: ChatState, event: Event) -> Result:
+        """No language yet: a language button or a clear first message decides, else greet in all languages.
+
+        A message about danger is answered at once (112 first), in the matcher's best guess of its language.
+        """
+        langs = self.content.languages
+        if isinstance(event, PressIn):
+            press = self.codec.decode(event.data) if isinstance(event.data, str) else None
+            if press is not None and press.kind == "l" and press.args[0] in langs:
+                return self._welcome(language.chosen(state, press.args[0]))
+        if isinstance(event, CommandIn) and command_name(event.name) == "language":
+            wanted = language.from_hint(event.args, langs)
+            if wanted:
+                return self._welcome(language.chosen(state, wanted))
+            state = replace(state, lang_asked=True)
+            return state, [language_reply(self.content, self.codec, "language_choose", None)]
+        if isinstance(event, TextIn) and event.text.strip():
+            u = self._understand(event.text, None)
+            if u.lang_certain or state.lang_asked or find_danger(event.text, self.danger):
+                lang = u.lang if u.lang in langs else langs[0]
+                return self._text(replace(state, lang=lang), event.text, u)
+        state = replace(state, lang_asked=True)
+        return state, [language_reply(self.content, self.codec, "welcome_bilingual", None)]
+
+    def _welcome(self, state: ChatState) -> Result:
+        texts = Texts(self.content, state.lang or self.content.languages[0])
+        return state, [menu_reply(self.content, self.codec, texts, texts("welcome"), "start")]
+
+    # -- free text ------------------------------------------------------------------------------
+
+    def _understand(self, text: str, prior: str | None) -> Understanding:
+        try:
+            return self.nlu.understand(text[:MAX_UNDERSTAND], prior)
+        except Exception:  # a matcher failure must not end the conversation
+            return Understanding(text, prior or self.content.languages[0], "none", None, 0.0, ())
+
+    def _text(self, state: ChatState, text: str, u: Understanding | None) -> Result:
+        langs = self.content.languages
+        if not text.strip():
+            texts = Texts(self.content, state.lang or langs[0])
+            return state, [menu_reply(self.content, self.codec, texts, texts("empty"), "empty")]
+        u = u or self._understand(text, state.lang)
+        hint = language.should_hint(state, u.lang, u.lang_certain, langs)
+        state = language.after_message(state, u.lang, u.lang_certain, langs)
+        texts = Texts(self.content, state.lang or langs[0])
+        replies: list[Reply] = []
+        danger = find_danger(text, self.danger) is not None
+        if danger:
+            replies += safety_replies(texts, u)
+        now = checks.current(state, self.content)
+        option = checks.typed_option(text, self.content, now[0], now[1], texts.lang) if now and not danger else None
+        if now and option:
+            state, reply = checks.choose(state, self.content, self.codec, texts, option)
+            replies.append(reply)
+        else:
+            state, more = self._understood(state, texts, u, danger)
+            replies += more
+        if hint:
+            state = replace(state, lang_hinted=True)
+            other = Texts(self.content, u.lang)
+            replies.append(Reply(other("language_hint"), (), trace(other, "language", u)))
+        return state, replies
+
+    def _understood(self, state: ChatState, texts: Texts, u: Understanding, danger: bool) -> Result:
+        """Replies for the matcher's decision: an answer, a 'did you mean', or the fallback."""
+        now = checks.current(state, self.content)
+        intent = self.content.intents.get(u.intent or "")
+        if u.decision == "answer" and intent is not None and not (danger and intent.id == VULNERABLE):
+            if intent.group == SMALL_TALK_GROUP:
+                reply = small_talk_reply(self.content, self.codec, texts, intent.id, u)
+            else:
+                reply = answer_reply(self.content, self.codec, texts, intent.id, u, skip_check=state.check)
+            if reply is not None:
+                return replace(state, misses=0), [reply]
+        if u.decision == "clarify" and (reply := clarify_reply(self.codec, texts, u)) is not None:
+            return state, [reply]
+        if danger:
+            return replace(state, misses=0), []
+        if now is not None:
+            note = texts("check_pick")
+            return state, [checks.question_reply(self.content, self.codec, texts, now[0], now[1].id, note=note)]
+        return self._miss(state, texts, u)
+
+    def _miss(self, state: ChatState, texts: Texts, u: Understanding | None) -> Result:
+        state = replace(state, misses=min(state.misses + 1, MAX_MISSES))
+        return state, [fallback_reply(self.content, self.codec, texts, state.misses, u)]
+
+    # -- buttons --------------------------------------------------------------------------------
+
+    def _press(self, state: ChatState, data: str) -> Result:
+        texts = Texts(self.content, state.lang or self.content.languages[0])
+        press = self.codec.decode(data) if isinstance(data, str) else None
+        result = self._pressed(state, texts, press) if press else None
+        return result or (state, [self._stale(texts)])
+
+    def _pressed(self, state: ChatState, texts: Texts, press: Press) -> Result | None:
+        content, codec = self.content, self.codec
+        arg = press.args[0] if press.args else ""
+        now = checks.current(state, content)
+        if press.kind == MENU:
+            return state, [menu_reply(content, codec, texts, texts("menu"))]
+        if press.kind == "g":
+            reply = group_reply(content, codec, texts, arg)
+            return (state, [reply]) if reply else None
+        if press.kind == "i" and arg in content.intents:
+            answer = answer_reply(content, codec, texts, arg, skip_check=state.check)
+            return (replace(state, misses=0), [answer]) if answer else None
+        if press.kind == "c" and arg in content.checks:
+            state, reply = checks.start(state, content, codec, texts, content.checks[arg])
+            return state, [reply]
+        if press.kind == "a":
+            return self._check_press(state, texts, press)
+        if press.kind == RESUME and now is not None:
+            return state, [checks.question_reply(content, codec, texts, now[0], now[1].id)]
+        if press.kind == STOP:
+            return self._cancel(state, texts)
+        if press.kind == NONE_OF_THESE:
+            return self._miss(state, texts, None)
+        if press.kind == "l" and arg in content.languages:
+            return self._choose_language(state, arg)
+        return None
+
+    def _check_press(self, state: ChatState, texts: Texts, press: Press) -> Result:
+        """An answer button: follow it if it belongs to the question now open, else say it is old."""
+        check_id, step_id, key = press.args
+        now = checks.current(state, self.content)
+        if now is not None and now[0].id == check_id and now[1].id == step_id:
+            option = next((o for o in now[1].options if o.key == key), None)
+            if option is not None:
+                state, reply = checks.choose(state, self.content, self.codec, texts, option)
+                return state, [reply]
+        if now is not None:
+            return state, [checks.question_reply(self.content, self.codec, texts, now[0], now[1].id,
+                                                 note=texts("stale_check"))]
+        rows: tuple[tuple[Button, ...], ...] = ((Button(texts("menu_button"), data=MENU),),)
+        check = self.content.checks.get(check_id)
+        ctexts = checks.check_texts(self.content, check, texts.lang) if check else None
+        if check is not None and ctexts is not None:
+            rows = ((Button(texts("check_button", title=ctexts.title), data=self.codec.check(check.id)),), *rows)
+        return state, [Reply(texts("stale_check_ended"), rows, trace(texts, "stale"))]
+
+    # -- commands -------------------------------------------------------------------------------
+
+    def _command(self, state: ChatState, event: CommandIn) -> Result:
+        raw = event.name.strip().lstrip("/").split("@", 1)[0].lower()
+        name = command_name(raw)
+        texts = Texts(self.content, state.lang or self.content.languages[0])
+        content, codec = self.content, self.codec
+        if name == "start":
+            state = replace(state, check=None, step=None, misses=0)
+            state, replies = self._welcome(state)
+            return self._deep_link(state, texts, event.args.strip(), replies)
+        if name in ("help", "menu"):
+            return state, [menu_reply(content, codec, texts, texts(name), name)]
+        if name == "language":
+            wanted = language.from_hint(event.args, content.languages)
+            if wanted:
+                return self._choose_language(state, wanted)
+            return state, [language_reply(content, codec, "language_choose", state.lang)]
+        if name == "contact":
+            reply = answer_reply(content, codec, texts, CONTACT, decision="command")
+            return state, [reply or Reply(texts("fallback_human"), (), trace(texts, "command"))]
+        if name == "privacy":
+            return state, [Reply(texts("privacy"), (), trace(texts, "command"))]
+        if name == "cancel":
+            return self._cancel(state, texts)
+        shown = escape("/" + raw[:32]) if raw else "/"
+        listed = ", ".join("/" + c for c in COMMANDS)
+        text = texts("unknown_command", command=shown, commands=listed)
+        return state, [menu_reply(content, codec, texts, text, "unknown_command")]
+
+    def _deep_link(self, state: ChatState, texts: Texts, args: str, replies: list[Reply]) -> Result:
+        """/start <check or intent id> (from a t.me link) opens that check or answer after the welcome."""
+        if args in self.content.checks:
+            state, reply = checks.start(state, self.content, self.codec, texts, self.content.checks[args])
+            replies.append(reply)
+        elif args in self.content.intents and (answer := answer_reply(self.content, self.codec, texts, args)):
+            replies.append(answer)
+        return state, replies
+
+    def _cancel(self, state: ChatState, texts: Texts) -> Result:
+        key = "check_stopped" if state.check else "nothing_to_stop"
+        state = replace(state, check=None, step=None)
+        return state, [menu_reply(self.content, self.codec, texts, texts(key), "cancel")]
+
+    def _choose_language(self, state: ChatState, lang: str) -> Result:
+        state = language.chosen(state, lang)
+        texts = Texts(self.content, lang)
+        return state, [menu_reply(self.content, self.codec, texts, texts("language_set"), "language")]
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _valid(self, state: ChatState) -> ChatState:
+        """The state with references the current content no longer has removed."""
+        if state.lang is not None and state.lang not in self.content.languages:
+            state = replace(state, lang=None, lang_locked=False)
+        if checks.current(state, self.content) is None:
+            state = replace(state, check=None, step=None)
+        return state.tidy()
+
+    def _with_resume(self, state: ChatState, replies: list[Reply]) -> list[Reply]:
+        """While a check waits for an answer, every other reply offers to continue or stop it."""
+        if checks.current(state, self.content) is None or not replies:
+            return replies
+        if any(b.data == STOP for r in replies for row in r.buttons for b in row):
+            return replies
+        texts = Texts(self.content, state.lang or self.content.languages[0])
+        row = (Button(texts("check_resume"), data=RESUME), Button(texts("check_stop"), data=STOP))
+        last = replies[-1]
+        return [*replies[:-1], replace(last, buttons=(*last.buttons, row))]
+
+    def _stale(self, texts: Texts) -> Reply:
+        return menu_reply(self.content, self.codec, texts, texts("stale"), "stale")
+
+    def _error(self, state: ChatState, why: str) -> Reply:
+        try:
+            texts = Texts(self.content, state.lang or self.content.languages[0])
+            text, lang = texts("error"), texts.lang
+        except Exception:
+            text, lang = "Sorry, something went wrong. Please try again.", state.lang or "en"
+        return Reply(text, (), Trace(None, "error", 0.0, lang, why))
