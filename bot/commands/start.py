@@ -6,6 +6,7 @@ import argparse
 import os
 
 from bot.commands import check
+from bot.commands import run as telegram
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,7 +18,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Choose the channel from the environment."""
     if os.environ.get("TELEGRAM_BOT_TOKEN"):
-        print("The Telegram channel is not built yet; checking the content instead.")
-    else:
-        print("No chat channel is built yet; `make run` checks the content for now.")
+        return telegram.run(telegram.default_args())
+    print("No chat channel is built yet; `make run` checks the content for now.")
     return check.run(args)

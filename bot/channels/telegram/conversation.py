@@ -1,0 +1,119 @@
+"""The handlers: a message or press in, the engine's replies out, with the chat's state loaded and saved."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections import OrderedDict
+
+from telegram import CallbackQuery, Message, ReplyParameters, Update
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.channels.telegram import groups
+from bot.channels.telegram.send import RetryPolicy, with_retries
+from bot.channels.telegram.translate import Outgoing, chat_key, message_event, outgoing, press_event
+from bot.engine import Engine, Event
+from bot.engine.texts import Texts
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+MAX_REMEMBERED_QUERIES = 1000  # callback query ids kept to answer each press only once
+#: Said when something fails and the chat's language is unknown (or its texts cannot be read).
+FALLBACK_ERROR = "Sorry, er ging iets mis. Probeer het opnieuw. / Sorry, something went wrong. Please try again."
+
+
+class TelegramChannel:
+    """Runs the engine for Telegram chats: one chat at a time in order, different chats side by side."""
+
+    def __init__(self, engine: Engine, store: Store, retry: RetryPolicy | None = None) -> None:
+        self.engine = engine
+        self.store = store
+        self.retry = retry or RetryPolicy()
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._answered: OrderedDict[str, None] = OrderedDict()  # recent callback query ids, answered once
+
+    def _lock(self, chat_id: int) -> asyncio.Lock:
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = self._locks[chat_id] = asyncio.Lock()
+        return lock
+
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A new message: answered in private chats, and in groups when it addresses the bot."""
+        message = update.message
+        if message is None or not groups.addressed(message, context.bot.username, context.bot.id):
+            return
+        event = message_event(message, context.bot.username)
+        if event is None:
+            return
+        hint = message.from_user.language_code if message.from_user else None
+        quote = None if groups.is_private(message) else message.message_id
+        await self.answer(context, message.chat_id, event, hint, quote)
+
+    async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button press: the query is answered first (whatever happens next), then the engine answers."""
+        query = update.callback_query
+        if query is None:
+            return
+        await self.answer_query(query)
+        event = press_event(query)
+        message = query.message
+        if event is None or message is None:
+            return
+        await self.answer(context, message.chat.id, event, query.from_user.language_code, None)
+
+    async def answer_query(self, query: CallbackQuery) -> None:
+        """Stop the button's spinner (once per query); failures are logged, never raised."""
+        if query.id in self._answered:
+            return
+        self._answered[query.id] = None
+        while len(self._answered) > MAX_REMEMBERED_QUERIES:
+            self._answered.popitem(last=False)
+        try:
+            await with_retries(query.answer, self.retry, "answerCallbackQuery")
+        except TelegramError as exc:
+            log.warning("could not answer a button press: %s", exc)
+
+    async def answer(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, event: Event, hint: str | None,
+                     quote: int | None) -> None:
+        """Run the engine on the chat's stored state, store the new state and send the replies in order."""
+        async with self._lock(chat_id):
+            await self.typing(context, chat_id)
+            key = chat_key(chat_id)
+            state, replies = self.engine.handle(self.store.load_state(key), event, hint)
+            self.store.save_state(key, state)
+            for reply in replies:
+                for message in outgoing(reply):
+                    await self.send(context, chat_id, message, quote)
+                    quote = None
+
+    async def typing(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+        """Show 'typing…' (best effort: a failure only costs the indicator)."""
+        try:
+            await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        except TelegramError as exc:
+            log.debug("no typing indicator: %s", exc)
+
+    async def send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, message: Outgoing,
+                   quote: int | None = None) -> Message:
+        """Send one message, retrying transient errors; in groups the first one quotes the user's message."""
+        reply_to = ReplyParameters(quote, allow_sending_without_reply=True) if quote is not None else None
+
+        async def call() -> Message:
+            return await context.bot.send_message(chat_id, message.text, reply_markup=message.reply_markup,
+                                                  reply_parameters=reply_to)
+
+        return await with_retries(call, self.retry, "sendMessage")
+
+    def error_text(self, chat_id: int) -> str:
+        """The 'something went wrong' message in the chat's language, or in both languages."""
+        try:
+            state = self.store.load_state(chat_key(chat_id))
+            if state.lang is None:
+                return FALLBACK_ERROR
+            return Texts(self.engine.content, state.lang)("error")
+        except Exception:  # the store or the content may be what failed
+            return FALLBACK_ERROR
