@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from bot.content import Content, Problem, check_content
 from bot.engine import Engine
@@ -19,6 +20,25 @@ from bot.nlu import Understander
 log = logging.getLogger(__name__)
 
 Snapshot = tuple[tuple[str, int, int], ...]
+
+
+class EngineSource(Protocol):
+    """Anything that hands out the engine to use now (a LiveBot, or a fixed engine in tests)."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+
+@dataclass(frozen=True)
+class FixedEngine:
+    """An engine that never changes (tests, one-off commands)."""
+
+    engine: Engine
+
+
+def as_source(engine: Engine | EngineSource) -> EngineSource:
+    """Wrap a bare engine so channels can always ask ``source.engine``."""
+    return FixedEngine(engine) if isinstance(engine, Engine) else engine
 
 
 def snapshot(root: Path) -> Snapshot:

@@ -9,11 +9,13 @@ import os
 import re
 import secrets
 import sys
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from pathlib import Path
+from typing import Any
 
 from bot.commands.common import add_content_arg, content_dir
 from bot.content import Content, check_content
+from bot.live import LiveBot
 
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 API_URL_ENV = "FAQBOT_TELEGRAM_API_URL"
@@ -77,7 +79,7 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> in
     content = load_content_or_report(content_dir(args))
     if content is None:
         return 1
-    return start_bot(args, token, secret, environ, content)
+    return start_bot(args, token, secret, environ, LiveBot(content_dir(args), content))
 
 
 def load_content_or_report(root: Path) -> Content | None:
@@ -93,16 +95,24 @@ def load_content_or_report(root: Path) -> Content | None:
     return None
 
 
+async def with_live_reload(live: LiveBot, serving: Coroutine[Any, Any, None]) -> None:
+    """Run ``serving`` while watching the content files (and reloading on SIGHUP)."""
+    live.install_sighup(asyncio.get_running_loop())
+    watcher = asyncio.create_task(live.watch())
+    try:
+        await serving
+    finally:
+        watcher.cancel()
+
+
 def start_bot(args: argparse.Namespace, token: str, secret: str | None, environ: Mapping[str, str],
-              content: Content) -> int:
-    """Build the engine, the store and the Application, and serve."""
+              live: LiveBot) -> int:
+    """Build the store and the Application over the live content, and serve (content reloads on change/SIGHUP)."""
     from telegram.error import TelegramError  # imported late: `faqbot --help` stays fast
 
     from bot.channels.telegram import Webhook, build_application, serve_until_signalled, setup_logging
     from bot.channels.telegram.app import DEFAULT_API_URL
     from bot.channels.telegram.errors import startup_problem
-    from bot.engine import Engine
-    from bot.nlu import Understander
     from bot.store import Store, StoreError, default_path
 
     webhook = None
@@ -116,9 +126,9 @@ def start_bot(args: argparse.Namespace, token: str, secret: str | None, environ:
     except StoreError as exc:
         return fail(str(exc), 1)
     with store:
-        app = build_application(Engine(content, Understander(content)), store, token, api_url=api_url)
+        app = build_application(live, store, token, api_url=api_url)
         try:
-            asyncio.run(serve_until_signalled(app, webhook))
+            asyncio.run(with_live_reload(live, serve_until_signalled(app, webhook)))
         except TelegramError as exc:
             problem = startup_problem(exc, api_url or DEFAULT_API_URL)
             if problem is None:

@@ -29,6 +29,7 @@ from bot.channels.telegram.conversation import TelegramChannel
 from bot.channels.telegram.errors import ErrorHandler
 from bot.channels.telegram.send import RetryPolicy, with_retries
 from bot.engine import Engine
+from bot.live import EngineSource, as_source
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -66,9 +67,12 @@ def api_urls(api_url: str) -> tuple[str, str]:
     return base, files
 
 
-def build_application(engine: Engine, store: Store, token: str, *, api_url: str | None = None,
+def build_application(engine: Engine | EngineSource, store: Store, token: str, *, api_url: str | None = None,
                       retry: RetryPolicy | None = None, timeout: float | None = None) -> App:
-    """The Application with the bot's handlers, HTML by default, rate limiting and the command menus."""
+    """The Application with the bot's handlers, HTML by default, rate limiting and the command menus.
+
+    The channel is kept in ``app.bot_data["channel"]`` so callers can add observers to it.
+    """
     channel = TelegramChannel(engine, store, retry)
     builder = (
         ApplicationBuilder()
@@ -76,7 +80,7 @@ def build_application(engine: Engine, store: Store, token: str, *, api_url: str 
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .concurrent_updates(CONCURRENT_UPDATES)
-        .post_init(CommandMenus(engine, channel.retry))
+        .post_init(CommandMenus(as_source(engine), channel.retry))
     )
     if api_url:
         base_url, file_url = api_urls(api_url)
@@ -87,15 +91,21 @@ def build_application(engine: Engine, store: Store, token: str, *, api_url: str 
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, channel.on_message))
     app.add_handler(CallbackQueryHandler(channel.on_press))
     app.add_error_handler(ErrorHandler(channel))
+    app.bot_data["channel"] = channel
     return app
 
 
 class CommandMenus:
     """post_init: the command menu in every language, and one without language_code in the default language."""
 
-    def __init__(self, engine: Engine, retry: RetryPolicy) -> None:
-        self.engine = engine
+    def __init__(self, source: EngineSource, retry: RetryPolicy) -> None:
+        self.source = source
         self.retry = retry
+
+    @property
+    def engine(self) -> Engine:
+        """The engine serving now."""
+        return self.source.engine
 
     def menus(self) -> list[tuple[str | None, list[BotCommand]]]:
         """(language_code or None for the default, commands) for every menu to set."""

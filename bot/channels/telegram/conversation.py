@@ -6,6 +6,8 @@ import asyncio
 import logging
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from telegram import CallbackQuery, Message, ReplyParameters, Update
 from telegram.constants import ChatAction
@@ -15,8 +17,9 @@ from telegram.ext import ContextTypes
 from bot.channels.telegram import groups
 from bot.channels.telegram.send import RetryPolicy, with_retries
 from bot.channels.telegram.translate import Outgoing, chat_key, message_event, outgoing, press_event
-from bot.engine import Engine, Event
+from bot.engine import Engine, Event, Reply
 from bot.engine.texts import Texts
+from bot.live import EngineSource, as_source
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -25,15 +28,34 @@ MAX_REMEMBERED_QUERIES = 1000  # callback query ids kept to answer each press on
 FALLBACK_ERROR = "Sorry, er ging iets mis. Probeer het opnieuw. / Sorry, something went wrong. Please try again."
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """One handled event, for observers (the staff log, the sandbox's panel): what came in and what went out."""
+
+    chat_id: int
+    event: Event
+    replies: tuple[Reply, ...]
+    message_ids: tuple[tuple[int, ...], ...]  # per reply, the Telegram messages it was sent as
+
+
+Observer = Callable[[Exchange], None]
+
+
 class TelegramChannel:
     """Runs the engine for Telegram chats: one chat at a time in order, different chats side by side."""
 
-    def __init__(self, engine: Engine, store: Store, retry: RetryPolicy | None = None) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine | EngineSource, store: Store, retry: RetryPolicy | None = None) -> None:
+        self.source = as_source(engine)
         self.store = store
         self.retry = retry or RetryPolicy()
+        self.observers: list[Observer] = []
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._answered: OrderedDict[str, None] = OrderedDict()  # recent callback query ids, answered once
+
+    @property
+    def engine(self) -> Engine:
+        """The engine over the content serving now (it changes on a live reload)."""
+        return self.source.engine
 
     def _lock(self, chat_id: int) -> asyncio.Lock:
         lock = self._locks.get(chat_id)
@@ -85,10 +107,22 @@ class TelegramChannel:
             key = chat_key(chat_id)
             state, replies = self.engine.handle(self.store.load_state(key), event, hint)
             self.store.save_state(key, state)
+            sent: list[tuple[int, ...]] = []
             for reply in replies:
+                ids = []
                 for message in outgoing(reply):
-                    await self.send(context, chat_id, message, quote)
+                    ids.append((await self.send(context, chat_id, message, quote)).message_id)
                     quote = None
+                sent.append(tuple(ids))
+            self.notify(Exchange(chat_id, event, tuple(replies), tuple(sent)))
+
+    def notify(self, exchange: Exchange) -> None:
+        """Tell every observer; an observer that fails is logged and never stops the chat."""
+        for observer in self.observers:
+            try:
+                observer(exchange)
+            except Exception:
+                log.exception("an observer failed on a handled message")
 
     async def typing(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
         """Show 'typing…' (best effort: a failure only costs the indicator)."""
