@@ -66,10 +66,9 @@ class Matcher:
             for text in (*intent.examples.get(lang, ()), *intent.keywords.get(lang, ()))
         ]
         self.index: ExampleIndex = build_index(triples, self.normaliser)
-        self._all_strings = [s for lang in sorted(self.index.example_strings) for s in self.index.example_strings[lang]]
-        self._all_rows = np.concatenate(
-            [self.index.example_rows[lang] for lang in sorted(self.index.example_rows)]
-        ) if self.index.example_rows else np.zeros(0, dtype=np.int32)
+        self._strings_by_row = np.empty(len(self.index.example_intent), dtype=object)
+        for lang, strings in self.index.example_strings.items():
+            self._strings_by_row[self.index.example_rows[lang]] = strings
 
     def _term_matches(self, term: str) -> list[tuple[int, float]]:
         """Known terms a message word stands for, with similarity: exact, misspelt, or part of a compound."""
@@ -125,20 +124,25 @@ class Matcher:
         overlap = QUERY_COVERAGE_SHARE * (acc_query / total) + (1 - QUERY_COVERAGE_SHARE) * np.minimum(
             acc_example / index.example_weight, 1.0
         )
+        # Characters are compared only with examples sharing a word: for the others the character share alone
+        # (at most 1 - TOKEN_SHARE) can never reach a decision, and skipping them keeps large content fast.
         query_string = " ".join(sorted(terms))
         chars = np.zeros(n)
-        similarity = process.cdist([query_string], self._all_strings, scorer=fuzz.ratio, dtype=np.uint8, workers=1)
-        chars[self._all_rows] = similarity[0] / 100.0
+        sharing = np.flatnonzero(acc_example)
+        if len(sharing):
+            similarity = process.cdist([query_string], self._strings_by_row[sharing], scorer=fuzz.ratio,
+                                       dtype=np.uint8, workers=1)
+            chars[sharing] = similarity[0] / 100.0
         scores: npt.NDArray[np.float64] = TOKEN_SHARE * overlap + (1 - TOKEN_SHARE) * chars
         return scores, intent_cover / total
 
-    def rank(self, text: str) -> list[Candidate]:
-        """Every intent with its score (its best example, blended with intent coverage), best first."""
+    def rank(self, text: str, limit: int = 10) -> list[Candidate]:
+        """The ``limit`` best intents with their scores (best example blended with intent coverage), best first."""
         scores, intent_cover = self.scores(text)
         per_intent = np.zeros(len(self.index.intents))
         np.maximum.at(per_intent, self.index.example_intent, scores)
         per_intent = (1 - INTENT_COVER_SHARE) * per_intent + INTENT_COVER_SHARE * intent_cover
-        order = np.argsort(-per_intent, kind="stable")
+        order = np.argsort(-per_intent, kind="stable")[:limit]
         return [Candidate(self.index.intents[i], float(min(per_intent[i], 1.0))) for i in order]
 
     def match(self, text: str) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
