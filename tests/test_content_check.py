@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -182,3 +184,37 @@ def test_cli_warnings_fail_only_when_strict(tmp_path: Path) -> None:
 def test_cli_not_a_content_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--content", str(tmp_path)]) == 1
     assert "has no 'intents' and 'answers' folders" in capsys.readouterr().out
+
+
+def test_broken_copy_of_the_shipped_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's scenario: broken indentation, a missing Dutch answer, a duplicated example and an unclosed
+    <b> in a copy of the real content give exit 1 and one path:line message for each."""
+    root = Path(__file__).resolve().parents[1]
+    for folder in ("intents", "answers"):
+        shutil.copytree(root / folder, tmp_path / folder)
+
+    def edit(rel: str, old: str, new: str) -> None:
+        path = tmp_path / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit("answers/en/work.yaml", "    title: \"Work: MATCH project\"", "     title: \"Work: MATCH project\"")
+    nl_work = (tmp_path / "answers/nl/work.yaml").read_text(encoding="utf-8")
+    start = nl_work.index("  - intent: integration")
+    end = nl_work.find("\n  - intent:", start + 1)
+    (tmp_path / "answers/nl/work.yaml").write_text(nl_work[:start] + (nl_work[end + 1:] if end > 0 else ""),
+                                                    encoding="utf-8")
+    example = "        - gezinsherenigin\n"
+    edit("intents/family.yaml", example, example + "        - vrijwillige terugkeer\n")
+    edit("answers/en/diaspora.yaml", "<b>CD4D2</b>", "<b>CD4D2")
+
+    assert main(["check", "--content", str(tmp_path)]) == 1
+    lines = [line for line in capsys.readouterr().out.splitlines() if re.match(r"^[\w/.-]+\.yaml:\d+: ", line)]
+    errors = [line for line in lines if ": warning: " not in line]
+    assert len(errors) == 4, "\n".join(errors)
+    assert errors[0].startswith("answers/en/diaspora.yaml:") and "<b> is opened but never closed" in errors[0]
+    assert errors[1].startswith("answers/en/work.yaml:") and "the YAML cannot be read" in errors[1]
+    assert re.match(r"intents/family\.yaml:\d+: the example 'vrijwillige terugkeer' is under both", errors[2]) \
+        or re.match(r"intents/return\.yaml:\d+: the example 'vrijwillige terugkeer' is under both", errors[2])
+    assert "intent 'integration' has no answer in 'nl'" in errors[3]
