@@ -153,7 +153,7 @@ def test_conversation(mini_engine: Engine, name: str, hint: str, turns: list[tup
     ("en", "return help", ["Return support (en)", "Return eligibility (en)", "None of these"]),
     ("nl", "terug hulp", ["Return support (nl)", "Return eligibility (nl)", "Return vulnerable (nl)", "Geen van deze"]),
     ("en", "en question return_eligibility", ["✅ Check: help to go back", "Return support (en)",
-                                               "Return vulnerable (en)"]),
+                                               "Return vulnerable (en)", "👍", "👎"]),
 ])
 def test_at_most_three_choices(mini_engine: Engine, hint: str, step: str, labels: list[str]) -> None:
     chat = Chat(mini_engine, hint)

@@ -2,8 +2,9 @@
 
 Formats: ``m`` menu, ``g:<group>``, ``i:<intent>``, ``c:<check>`` start a check,
 ``a:<check>:<step>:<answer>`` answer a check question, ``r`` resume the check, ``x`` stop it,
-``n`` none of these, ``l:<lang>`` choose a language. Data that would exceed Telegram's 64 bytes uses
-positions instead of ids (``i#3``); anything that cannot be read is a stale press.
+``n`` none of these, ``l:<lang>`` choose a language, ``f:+:<intent>`` / ``f:-:<intent>`` thumbs up / down
+under an answer. Data that would exceed Telegram's 64 bytes uses positions instead of ids (``i#3``,
+``f#-:3``); anything that cannot be read is a stale press.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ MENU = "m"
 RESUME = "r"
 STOP = "x"
 NONE_OF_THESE = "n"
+FEEDBACK = "f"
+UP, DOWN = "+", "-"
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,12 @@ class Codec:
         keys = [o.key for o in self.content.checks[check].steps[step].options]
         return f"a#{self.checks.index(check)}:{steps.index(step)}:{keys.index(answer)}"
 
+    def feedback(self, intent: str, up: bool) -> str:
+        """Data of a thumbs-up (``up``) or thumbs-down button under the answer to ``intent``."""
+        sign = UP if up else DOWN
+        data = f"f:{sign}:{intent}"
+        return data if _fits(data) else f"f#{sign}:{self.intents.index(intent)}"
+
     @staticmethod
     def language(lang: str) -> str:
         """Data of a language-choice button."""
@@ -77,12 +86,23 @@ class Codec:
             return None
         kind, by_position, rest = data[0], data[1] == "#", data[2:]
         parts = tuple(rest.split(":"))
+        if kind == FEEDBACK:
+            return self._feedback(by_position, parts)
         if by_position:
             return self._by_position(kind, parts)
         expected = {"g": 1, "i": 1, "c": 1, "l": 1, "a": 3}.get(kind)
         if expected is None or len(parts) != expected or not all(parts):
             return None
         return Press(kind, parts)
+
+    def _feedback(self, by_position: bool, parts: tuple[str, ...]) -> Press | None:
+        if len(parts) != 2 or parts[0] not in (UP, DOWN) or not parts[1]:
+            return None
+        if not by_position:
+            return Press(FEEDBACK, parts)
+        if parts[1].isdigit() and int(parts[1]) < len(self.intents):
+            return Press(FEEDBACK, (parts[0], self.intents[int(parts[1])]))
+        return None
 
     def _by_position(self, kind: str, parts: tuple[str, ...]) -> Press | None:
         if not all(p.isdigit() for p in parts):

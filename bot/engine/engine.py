@@ -17,8 +17,9 @@ from bot.engine.answers import (
     small_talk_reply,
     trace,
 )
-from bot.engine.buttons import MENU, NONE_OF_THESE, RESUME, STOP, Codec, Press
+from bot.engine.buttons import FEEDBACK, MENU, NONE_OF_THESE, RESUME, STOP, Codec, Press
 from bot.engine.events import CommandIn, Event, PressIn, TextIn, from_text
+from bot.engine.feedback import feedback_reply, feedback_row, wants_feedback
 from bot.engine.menu import group_reply, language_reply, menu_reply
 from bot.engine.replies import Button, Reply, Trace, finish
 from bot.engine.safety import danger_phrases, find_danger
@@ -166,6 +167,8 @@ class Engine:
                 reply = small_talk_reply(self.content, self.codec, texts, intent.id, u)
             else:
                 reply = answer_reply(self.content, self.codec, texts, intent.id, u, skip_check=state.check)
+                if reply is not None and wants_feedback(self.content, intent.id):
+                    reply = replace(reply, buttons=(*reply.buttons, feedback_row(self.codec, intent.id)))
             if reply is not None:
                 return replace(state, misses=0), [reply]
         if u.decision == "clarify" and (reply := clarify_reply(self.codec, texts, u)) is not None:
@@ -214,6 +217,8 @@ class Engine:
             return self._miss(state, texts, None)
         if press.kind == "l" and arg in content.languages:
             return self._choose_language(state, arg)
+        if press.kind == FEEDBACK:
+            return state, [feedback_reply(content, texts, arg, press.args[1])]
         return None
 
     def _check_press(self, state: ChatState, texts: Texts, press: Press) -> Result:

@@ -1,0 +1,211 @@
+"""The staff log in the bot's data file: unanswered questions to review, and counts for statistics.
+
+Two tables, added to the store's SQLite file by a migration:
+
+* ``review_log``: one row per question the bot did not answer (``none``), answered with "did you mean"
+  (``clarify``), or per 👎 on an answer (``thumbs_down``). It keeps the day, the language, the masked text
+  (not for 👎), the matcher's three best intents and, for 👎, the intent of the answer.
+* ``usage``: counts per day, language, intent and decision. No text at all.
+
+Nothing identifies the person: the API takes no chat id, user id, name or username, texts are masked
+(``bot.staff.masking``) before they are written, and only the day is kept, not the time. Rows older than
+the retention period (``FAQBOT_RETENTION_DAYS``, default 90) are deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dtm
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.engine.replies import Reply, Trace
+from bot.staff.masking import mask
+from bot.store import Migration, Store
+
+log = logging.getLogger(__name__)
+
+RETENTION_ENV = "FAQBOT_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 90
+MAX_RETENTION_DAYS = 3650
+MAX_TEXT = 500  # characters of a masked question that are kept
+MAX_CANDIDATES = 3
+PURGE_EVERY = dtm.timedelta(hours=1)
+
+#: Decisions that make a review row ('feedback_down' is stored as 'thumbs_down').
+REVIEW_DECISIONS = ("none", "clarify")
+THUMBS_DOWN = "thumbs_down"
+#: One outcome per handled message or press: the first of these among its replies, else the first reply's.
+OUTCOME_ORDER = ("feedback_down", "feedback_up", "safety", "answer", "outcome", "check", "clarify", "none")
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("staff_0001_review_log_and_usage", (
+        "CREATE TABLE review_log (id INTEGER PRIMARY KEY, day TEXT NOT NULL, lang TEXT NOT NULL, "
+        "decision TEXT NOT NULL, text TEXT, candidates TEXT NOT NULL DEFAULT '[]', intent TEXT)",
+        "CREATE INDEX review_log_day ON review_log (day)",
+        # intent '' stands for 'no intent': NULLs would never conflict, so the counts would not add up
+        "CREATE TABLE usage (day TEXT NOT NULL, lang TEXT NOT NULL, intent TEXT NOT NULL DEFAULT '', "
+        "decision TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (day, lang, intent, decision))",
+    )),
+)
+
+
+class SettingError(ValueError):
+    """A setting (environment variable) has a value that cannot be used; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One review row: a question the bot did not answer well, or a 👎 on an answer."""
+
+    day: str
+    lang: str
+    decision: str  # 'none' | 'clarify' | 'thumbs_down'
+    text: str | None  # masked; None for 👎
+    candidates: tuple[tuple[str, float], ...]
+    intent: str | None  # the answer that got 👎
+
+
+@dataclass(frozen=True)
+class UsageRow:
+    """How often something happened on one day."""
+
+    day: str
+    lang: str
+    intent: str | None
+    decision: str
+    count: int
+
+
+def utc_now() -> dtm.datetime:
+    """The current time in UTC."""
+    return dtm.datetime.now(dtm.UTC)
+
+
+def retention_days(environ: Mapping[str, str] = os.environ) -> int:
+    """Days to keep the staff log: ``$FAQBOT_RETENTION_DAYS``, default 90; raises SettingError when unusable."""
+    raw = environ.get(RETENTION_ENV, "").strip()
+    if not raw:
+        return DEFAULT_RETENTION_DAYS
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_RETENTION_DAYS:
+        raise SettingError(f"{RETENTION_ENV}={raw!r} is not a number of days from 1 to {MAX_RETENTION_DAYS} — "
+                           f"set it to a whole number such as {DEFAULT_RETENTION_DAYS}, or remove it "
+                           f"to keep {DEFAULT_RETENTION_DAYS} days")
+    return int(raw)
+
+
+def outcome(replies: Sequence[Reply]) -> Trace | None:
+    """The trace that says what happened to one message or press (see OUTCOME_ORDER)."""
+    traces = [r.trace for r in replies if r.trace is not None]
+    for decision in OUTCOME_ORDER:
+        found = next((t for t in traces if t.decision == decision), None)
+        if found is not None:
+            return found
+    return traces[0] if traces else None
+
+
+class StaffLog:
+    """Writes the staff log after each handled message; reads it for `faqbot review`, `faqbot stats`, /stats."""
+
+    def __init__(self, store: Store, retention: int = DEFAULT_RETENTION_DAYS,
+                 clock: Callable[[], dtm.datetime] = utc_now) -> None:
+        self.store = store
+        self.retention = retention
+        self.clock = clock
+        self._last_purge: dtm.datetime | None = None
+        store.migrate(MIGRATIONS)
+
+    @classmethod
+    def from_env(cls, store: Store, environ: Mapping[str, str] = os.environ) -> StaffLog:
+        """A log with the retention from ``$FAQBOT_RETENTION_DAYS`` (raises SettingError when it is unusable)."""
+        return cls(store, retention_days(environ))
+
+    def today(self) -> dtm.date:
+        """Today's date in UTC."""
+        return self.clock().astimezone(dtm.UTC).date()
+
+    def first_day(self, days: int) -> str:
+        """The first day (ISO date) of a period of ``days`` days ending today."""
+        return (self.today() - dtm.timedelta(days=max(days, 1) - 1)).isoformat()
+
+    def record(self, text: str | None, replies: Sequence[Reply]) -> bool:
+        """Count what the engine did with one message or press; keep it for review when it was not answered.
+
+        ``text`` is what the person typed (None for a press, command or voice message). Never raises: a
+        failure is logged and the chat goes on. Returns True when the log was written.
+        """
+        try:
+            self._purge_now_and_then()
+            self._record(text, replies)
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            log.warning("could not write the staff log: %s", exc)
+            return False
+        return True
+
+    def _record(self, text: str | None, replies: Sequence[Reply]) -> None:
+        trace = outcome(replies)
+        if trace is None:
+            return
+        day = self.today().isoformat()
+        review = _review_row(text, trace)
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO usage (day, lang, intent, decision, count) VALUES (?, ?, ?, ?, 1) "
+                "ON CONFLICT (day, lang, intent, decision) DO UPDATE SET count = count + 1",
+                (day, trace.lang, trace.intent or "", trace.decision),
+            )
+            if review is not None:
+                db.execute("INSERT INTO review_log (day, lang, decision, text, candidates, intent) "
+                           "VALUES (?, ?, ?, ?, ?, ?)", (day, trace.lang, *review))
+
+    def _purge_now_and_then(self) -> None:
+        now = self.clock()
+        if self._last_purge is None or now - self._last_purge >= PURGE_EVERY:
+            self.purge()
+
+    def purge(self) -> int:
+        """Delete review rows and counts older than the retention period; returns how many rows went."""
+        self._last_purge = self.clock()
+        cutoff = (self.today() - dtm.timedelta(days=self.retention - 1)).isoformat()
+        with self.store.transaction() as db:
+            gone = db.execute("DELETE FROM review_log WHERE day < ?", (cutoff,)).rowcount
+            gone += db.execute("DELETE FROM usage WHERE day < ?", (cutoff,)).rowcount
+        return int(gone)
+
+    def review_items(self, days: int) -> list[ReviewItem]:
+        """The review rows of the last ``days`` days (today included), oldest first."""
+        with self.store.transaction() as db:
+            rows = db.execute("SELECT day, lang, decision, text, candidates, intent FROM review_log "
+                              "WHERE day >= ? ORDER BY id", (self.first_day(days),)).fetchall()
+        return [ReviewItem(day, lang, decision, text, _candidates(candidates), intent)
+                for day, lang, decision, text, candidates, intent in rows]
+
+    def usage(self, days: int) -> list[UsageRow]:
+        """The counts of the last ``days`` days (today included)."""
+        with self.store.transaction() as db:
+            rows = db.execute("SELECT day, lang, intent, decision, count FROM usage WHERE day >= ? "
+                              "ORDER BY day, lang, intent, decision", (self.first_day(days),)).fetchall()
+        return [UsageRow(day, lang, intent or None, decision, count) for day, lang, intent, decision, count in rows]
+
+
+def _review_row(text: str | None, trace: Trace) -> tuple[str, str | None, str, str | None] | None:
+    """(decision, masked text, candidates JSON, intent) for a review row, or None when there is nothing to review."""
+    if trace.decision == "feedback_down" and trace.intent:
+        return THUMBS_DOWN, None, "[]", trace.intent
+    if trace.decision not in REVIEW_DECISIONS or text is None or not text.strip():
+        return None
+    masked = " ".join(mask(text).split())[:MAX_TEXT]
+    candidates = [[name, round(float(score), 4)] for name, score in trace.candidates[:MAX_CANDIDATES]]
+    return trace.decision, masked, json.dumps(candidates), None
+
+
+def _candidates(raw: str | None) -> tuple[tuple[str, float], ...]:
+    """Stored candidates back as pairs; anything unreadable gives none."""
+    try:
+        data = json.loads(raw or "[]")
+        return tuple((str(name), float(score)) for name, score in data)
+    except (ValueError, TypeError):
+        return ()
