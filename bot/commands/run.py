@@ -113,6 +113,9 @@ def start_bot(args: argparse.Namespace, token: str, secret: str | None, environ:
     from bot.channels.telegram import Webhook, build_application, serve_until_signalled, setup_logging
     from bot.channels.telegram.app import DEFAULT_API_URL
     from bot.channels.telegram.errors import startup_problem
+    from bot.channels.telegram.staff_hooks import StaffHooks
+    from bot.staff import SettingError, StaffLog
+    from bot.staff.admin import admin_ids
     from bot.store import Store, StoreError, default_path
 
     webhook = None
@@ -126,7 +129,11 @@ def start_bot(args: argparse.Namespace, token: str, secret: str | None, environ:
     except StoreError as exc:
         return fail(str(exc), 1)
     with store:
-        app = build_application(live, store, token, api_url=api_url)
+        try:
+            staff = StaffHooks(StaffLog.from_env(store, environ), admin_ids(environ), live.reload)
+        except SettingError as exc:
+            return fail(str(exc), 2)
+        app = build_application(live, store, token, api_url=api_url, staff=staff)
         try:
             asyncio.run(with_live_reload(live, serve_until_signalled(app, webhook)))
         except TelegramError as exc:

@@ -28,6 +28,7 @@ from telegram.ext import (
 from bot.channels.telegram.conversation import TelegramChannel
 from bot.channels.telegram.errors import ErrorHandler
 from bot.channels.telegram.send import RetryPolicy, with_retries
+from bot.channels.telegram.staff_hooks import StaffHooks
 from bot.engine import Engine
 from bot.live import EngineSource, as_source
 from bot.store import Store
@@ -68,12 +69,13 @@ def api_urls(api_url: str) -> tuple[str, str]:
 
 
 def build_application(engine: Engine | EngineSource, store: Store, token: str, *, api_url: str | None = None,
-                      retry: RetryPolicy | None = None, timeout: float | None = None) -> App:
+                      retry: RetryPolicy | None = None, timeout: float | None = None,
+                      staff: StaffHooks | None = None) -> App:
     """The Application with the bot's handlers, HTML by default, rate limiting and the command menus.
 
     The channel is kept in ``app.bot_data["channel"]`` so callers can add observers to it.
     """
-    channel = TelegramChannel(engine, store, retry)
+    channel = TelegramChannel(engine, store, retry, staff)
     builder = (
         ApplicationBuilder()
         .token(token)

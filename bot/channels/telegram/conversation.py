@@ -16,6 +16,7 @@ from telegram.ext import ContextTypes
 
 from bot.channels.telegram import groups
 from bot.channels.telegram.send import RetryPolicy, with_retries
+from bot.channels.telegram.staff_hooks import StaffHooks
 from bot.channels.telegram.translate import Outgoing, chat_key, message_event, outgoing, press_event
 from bot.engine import Engine, Event, Reply
 from bot.engine.texts import Texts
@@ -44,11 +45,15 @@ Observer = Callable[[Exchange], None]
 class TelegramChannel:
     """Runs the engine for Telegram chats: one chat at a time in order, different chats side by side."""
 
-    def __init__(self, engine: Engine | EngineSource, store: Store, retry: RetryPolicy | None = None) -> None:
+    def __init__(self, engine: Engine | EngineSource, store: Store, retry: RetryPolicy | None = None,
+                 staff: StaffHooks | None = None) -> None:
         self.source = as_source(engine)
         self.store = store
         self.retry = retry or RetryPolicy()
+        self.staff = staff
         self.observers: list[Observer] = []
+        if staff is not None:
+            self.observers.append(lambda exchange: staff.observe(exchange.event, exchange.replies))
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._answered: OrderedDict[str, None] = OrderedDict()  # recent callback query ids, answered once
 
@@ -73,6 +78,13 @@ class TelegramChannel:
             return
         hint = message.from_user.language_code if message.from_user else None
         quote = None if groups.is_private(message) else message.message_id
+        if self.staff is not None:
+            user_id = message.from_user.id if message.from_user else None
+            admin = self.staff.admin_reply(event, user_id, groups.is_private(message))
+            if admin is not None:
+                async with self._lock(message.chat_id):
+                    await self.send(context, message.chat_id, Outgoing(admin, None))
+                return
         await self.answer(context, message.chat_id, event, hint, quote)
 
     async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
