@@ -150,6 +150,11 @@ class Store:
                 (chat_key, state.to_json(), _now()),
             )
 
+    def forget_idle(self, before: str) -> int:
+        """Delete the states of chats idle since before ``before`` (an ISO date); returns how many went."""
+        with self.transaction() as db:
+            return int(db.execute("DELETE FROM chat_state WHERE updated_at < ?", (before,)).rowcount)
+
     def forget(self, chat_key: str) -> bool:
         """Delete the chat's state; True when there was one."""
         with self.transaction() as db:

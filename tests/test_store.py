@@ -144,3 +144,15 @@ def test_concurrent_writes_from_threads_and_connections(tmp_path: Path) -> None:
     assert all(shared.load_state(f"telegram:{n}") == ChatState(lang="nl", misses=24 % 9) for n in range(8))
     assert shared.load_state("telegram:shared").lang in ("nl", "en")
     shared.close()
+
+
+def test_idle_chat_states_are_forgotten(tmp_path: Path) -> None:
+    """Retention covers chat states too: a chat idle longer than the retention period starts afresh."""
+    store = Store.connect(tmp_path / "s.sqlite3")
+    store.save_state("telegram:1", ChatState(lang="nl"))
+    store.save_state("telegram:2", ChatState(lang="en"))
+    with store.transaction() as db:
+        db.execute("UPDATE chat_state SET updated_at = '2020-01-01T00:00:00+00:00' WHERE chat_key = 'telegram:1'")
+    assert store.forget_idle("2021-01-01") == 1
+    assert store.load_state("telegram:1").lang is None
+    assert store.load_state("telegram:2").lang == "en"

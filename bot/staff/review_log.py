@@ -167,13 +167,13 @@ class StaffLog:
             self.purge()
 
     def purge(self) -> int:
-        """Delete review rows and counts older than the retention period; returns how many rows went."""
+        """Delete review rows, counts and idle chat states older than the retention period; returns how many."""
         self._last_purge = self.clock()
         cutoff = (self.today() - dtm.timedelta(days=self.retention - 1)).isoformat()
         with self.store.transaction() as db:
             gone = db.execute("DELETE FROM review_log WHERE day < ?", (cutoff,)).rowcount
             gone += db.execute("DELETE FROM usage WHERE day < ?", (cutoff,)).rowcount
-        return int(gone)
+        return int(gone) + self.store.forget_idle(cutoff)
 
     def review_items(self, days: int) -> list[ReviewItem]:
         """The review rows of the last ``days`` days (today included), oldest first."""
