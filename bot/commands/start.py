@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 
-from bot.commands import check
 from bot.commands import run as telegram
+from bot.commands import sandbox
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,5 +19,5 @@ def run(args: argparse.Namespace) -> int:
     """Choose the channel from the environment."""
     if os.environ.get("TELEGRAM_BOT_TOKEN"):
         return telegram.run(telegram.default_args())
-    print("No chat channel is built yet; `make run` checks the content for now.")
-    return check.run(args)
+    print("TELEGRAM_BOT_TOKEN is not set: starting the local sandbox (a web chat that looks like Telegram).")
+    return sandbox.run(sandbox.default_args())
