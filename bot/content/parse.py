@@ -68,16 +68,20 @@ def _id(reader: Reader, node: yaml.Node, what: str) -> str | None:
     return value
 
 
-def parse_intent_file(text: str, path: str, languages: tuple[str, ...], out: Parsed, reader: Reader) -> None:
-    """Parse an ``intents/*.yaml`` file's text into ``out``."""
+def _sections(reader: Reader, text: str, keys: tuple[str, ...]) -> dict[str, yaml.Node]:
+    """The top-level sections of a file (empty when it cannot be read; problems are reported)."""
     root = reader.compose(text)
     if root is None:
-        return
-    top = reader.mapping(root, "the file", optional=INTENT_FILE_KEYS)
-    if top is None:
-        return
-    if not top:
-        reader.report(root, "the file has nothing to load", f"start it with one of: {', '.join(INTENT_FILE_KEYS)}")
+        return {}
+    top = reader.mapping(root, "the file", optional=keys)
+    if top == {}:
+        reader.report(root, "the file has nothing to load", f"start it with one of: {', '.join(keys)}")
+    return top or {}
+
+
+def parse_intent_file(text: str, path: str, languages: tuple[str, ...], out: Parsed, reader: Reader) -> None:
+    """Parse an ``intents/*.yaml`` file's text into ``out``."""
+    top = _sections(reader, text, INTENT_FILE_KEYS)
     if "intents" in top:
         for node in reader.sequence(top["intents"], "'intents'"):
             intent = _parse_intent(reader, node, languages)
@@ -174,15 +178,7 @@ def _parse_check(reader: Reader, node: yaml.Node) -> GuidedCheck | None:
 def parse_language_file(text: str, path: str, lang: str, languages: tuple[str, ...], out: Parsed,
                         reader: Reader) -> None:
     """Parse an ``answers/<lang>/*.yaml`` file's text into ``out``."""
-    root = reader.compose(text)
-    if root is None:
-        return
-    top = reader.mapping(root, "the file", optional=LANGUAGE_FILE_KEYS)
-    if top is None:
-        return
-    if not top:
-        reader.report(root, "the file has nothing to load",
-                      f"start it with one of: {', '.join(LANGUAGE_FILE_KEYS)}")
+    top = _sections(reader, text, LANGUAGE_FILE_KEYS)
     if "answers" in top:
         for node in reader.sequence(top["answers"], "'answers'"):
             answer = _parse_answer(reader, node, lang)
