@@ -37,3 +37,13 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+
+# Debian's Chromium for the browser tests (tests/browser; Playwright's own download is not used). Needs root.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" -ne 0 ]; then \
+			echo "make browser: /usr/bin/chromium is missing; run 'make browser' as root to install it with apt-get (the browser tests are skipped without it)" >&2; \
+		else \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; \
+		fi; \
+	fi

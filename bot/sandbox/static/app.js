@@ -1,0 +1,501 @@
+// The sandbox page: a Telegram-like chat with the bot, and a staff panel. Plain JavaScript, no build step.
+// The server pushes this tab's chat over a WebSocket (/api/events); actions are JSON POSTs.
+// Bot text is Telegram HTML: it is parsed inertly and rebuilt from a short list of tags, never inserted as HTML.
+"use strict";
+
+(() => {
+  const ALLOWED_TAGS = new Set(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre",
+    "blockquote", "a"]);
+  // Elements whose content is never shown (not even as text).
+  const DROPPED_TAGS = new Set(["script", "style", "template", "iframe", "object", "embed", "noscript", "svg",
+    "math", "title", "head", "textarea", "select"]);
+  const TYPING_MS = 5000;  // Telegram shows "typing…" for 5 seconds, or until the next message
+  const RETRY_MS = 1000;  // reconnect after the sandbox restarts
+  const CHAT_KEY = "faqbot-sandbox.chat";
+  const LANG_KEY = "faqbot-sandbox.lang";
+
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, className, text) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+
+  // -- Telegram HTML, made safe ------------------------------------------------------------------
+
+  function safeUrl(href) {
+    try {
+      const url = new URL(href);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function externalLink(url, label) {
+    const a = el("a", "", label);
+    a.href = url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  function copySafe(from, to) {
+    for (const node of from.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        to.appendChild(document.createTextNode(node.data));
+      } else if (node.nodeType === Node.ELEMENT_NODE) {
+        const tag = node.localName;
+        if (DROPPED_TAGS.has(tag)) continue;
+        if (!ALLOWED_TAGS.has(tag)) {
+          copySafe(node, to);  // unknown tag: keep its text only
+          continue;
+        }
+        let copy;
+        if (tag === "a") {
+          const url = safeUrl(node.getAttribute("href") || "");
+          if (url === null) {
+            copySafe(node, to);
+            continue;
+          }
+          copy = externalLink(url);
+        } else {
+          copy = document.createElement(tag);  // no attributes are copied
+        }
+        copySafe(node, copy);
+        to.appendChild(copy);
+      }
+    }
+  }
+
+  /** Telegram HTML as a DocumentFragment holding only allowed tags, text and http(s) links. */
+  function renderTelegramHtml(html) {
+    // A document from DOMParser is inert: no scripts run, no images or other resources load.
+    const doc = new DOMParser().parseFromString(String(html), "text/html");
+    const fragment = document.createDocumentFragment();
+    copySafe(doc.body, fragment);
+    return fragment;
+  }
+
+  // -- state ---------------------------------------------------------------------------------------
+
+  const state = {
+    chatId: null,
+    lang: "nl",
+    socket: null,
+    retryTimer: null,
+    typingTimer: null,
+    botName: "IOM FAQ Bot",
+  };
+
+  function newChatId() {
+    const random = new Uint32Array(1);
+    crypto.getRandomValues(random);
+    return 1 + (random[0] % 2147483646);
+  }
+
+  function loadSession() {
+    const stored = sessionStorage.getItem(CHAT_KEY);
+    state.chatId = /^[1-9][0-9]{0,15}$/.test(stored || "") ? Number(stored) : newChatId();
+    sessionStorage.setItem(CHAT_KEY, String(state.chatId));
+    const lang = sessionStorage.getItem(LANG_KEY);
+    state.lang = ["nl", "en", "other"].includes(lang) ? lang : "nl";
+    $("lang").value = state.lang;
+    $("chat-id").textContent = String(state.chatId);
+  }
+
+  // -- talking to the server -----------------------------------------------------------------------
+
+  async function post(path, body) {
+    try {
+      const response = await fetch(path, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const data = await response.json();
+      if (!data.ok) toast(data.error || `The sandbox answered ${response.status}`);
+      return data;
+    } catch (error) {
+      toast("The sandbox is not reachable. Is it still running?");
+      return { ok: false };
+    }
+  }
+
+  function connect() {
+    clearTimeout(state.retryTimer);
+    if (state.socket) {
+      const old = state.socket;
+      state.socket = null;
+      old.close();
+    }
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}/api/events?chat=${state.chatId}`);
+    state.socket = socket;
+    socket.onopen = () => setStatus("bot");
+    socket.onmessage = (message) => {
+      if (socket === state.socket) handle(JSON.parse(message.data));
+    };
+    socket.onclose = () => {
+      if (socket !== state.socket) return;  // replaced by a new chat
+      setStatus("reconnecting…");
+      state.retryTimer = setTimeout(connect, RETRY_MS);
+    };
+  }
+
+  function handle(event) {
+    switch (event.type) {
+      case "snapshot": return drawSnapshot(event);
+      case "message": return addMessage(event.message);
+      case "edit": return replaceMessage(event.message);
+      case "delete": return removeMessage(event.message_id);
+      case "typing": return showTyping();
+      case "answered": return pressAnswered(event);
+      case "trace": return addTrace(event.trace);
+      case "content": return drawContent(event.content);
+      case "commands": return refreshMenu();
+      default: return undefined;
+    }
+  }
+
+  // -- the chat ------------------------------------------------------------------------------------
+
+  function setStatus(text) {
+    $("status").textContent = text;
+  }
+
+  function clock(date) {
+    const when = date ? new Date(date * 1000) : new Date();
+    return when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  function keyboard(entry) {
+    const box = el("div", "keyboard");
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Buttons");
+    for (const row of entry.buttons) {
+      const line = el("div", "kb-row");
+      for (const button of row) {
+        const url = button.url ? safeUrl(button.url) : null;
+        if (url) {
+          const link = externalLink(url, button.text);
+          link.className = "kb-button kb-link";
+          link.setAttribute("aria-label", `${button.text} (opens a website in a new tab)`);
+          line.appendChild(link);
+        } else if (typeof button.callback_data === "string") {
+          const press = el("button", "kb-button", button.text);
+          press.type = "button";
+          press.dataset.data = button.callback_data;
+          press.addEventListener("click", () => pressButton(entry.message_id, button.callback_data, press));
+          line.appendChild(press);
+        }
+      }
+      box.appendChild(line);
+    }
+    return box;
+  }
+
+  function messageElement(entry) {
+    const item = el("li", `msg ${entry.sender === "bot" ? "bot" : "user"}`);
+    item.id = `m-${entry.message_id}`;
+    item.dataset.messageId = String(entry.message_id);
+    const bubble = el("div", "bubble");
+    bubble.appendChild(el("span", "sr-only", entry.sender === "bot" ? `${state.botName}: ` : "You: "));
+    const text = el("div", "text");
+    if (entry.html) text.appendChild(renderTelegramHtml(entry.text));
+    else text.textContent = entry.text;
+    bubble.appendChild(text);
+    const meta = el("span", "meta");
+    if (entry.edited) meta.appendChild(el("span", "edited", "edited "));
+    meta.appendChild(el("time", "", clock(entry.date)));
+    bubble.appendChild(meta);
+    item.appendChild(bubble);
+    if (entry.buttons && entry.buttons.length) item.appendChild(keyboard(entry));
+    return item;
+  }
+
+  function scrollToEnd() {
+    const list = $("messages");
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function addMessage(entry) {
+    const existing = $(`m-${entry.message_id}`);
+    if (existing) return replaceMessage(entry);
+    if (entry.sender === "bot") hideTyping();
+    $("messages").appendChild(messageElement(entry));
+    scrollToEnd();
+    return undefined;
+  }
+
+  function replaceMessage(entry) {
+    const existing = $(`m-${entry.message_id}`);
+    if (!existing) return addMessage(entry);
+    const hadFocus = existing.contains(document.activeElement);
+    const fresh = messageElement(entry);
+    existing.replaceWith(fresh);
+    if (hadFocus) (fresh.querySelector(".kb-button") || $("input")).focus();
+    return undefined;
+  }
+
+  function removeMessage(messageId) {
+    const existing = $(`m-${messageId}`);
+    if (existing) existing.remove();
+  }
+
+  function showTyping() {
+    $("typing").hidden = false;
+    setStatus("typing…");
+    clearTimeout(state.typingTimer);
+    state.typingTimer = setTimeout(hideTyping, TYPING_MS);
+    scrollToEnd();
+  }
+
+  function hideTyping() {
+    clearTimeout(state.typingTimer);
+    $("typing").hidden = true;
+    setStatus("bot");
+  }
+
+  function drawSnapshot(snapshot) {
+    if (snapshot.bot && snapshot.bot.name) {
+      state.botName = snapshot.bot.name;
+      $("bot-name").textContent = snapshot.bot.name;
+    }
+    hideTyping();
+    $("messages").replaceChildren(...snapshot.messages.map(messageElement));
+    $("traces").replaceChildren();
+    snapshot.traces.forEach(addTrace);
+    drawContent(snapshot.content);
+    scrollToEnd();
+  }
+
+  async function sendText(text) {
+    if (!text.trim()) return;
+    await post("/api/send", { chat: state.chatId, text, lang: state.lang });
+  }
+
+  async function pressButton(messageId, data, button) {
+    button.classList.add("pending");
+    button.setAttribute("aria-busy", "true");
+    const result = await post("/api/press", { chat: state.chatId, message_id: messageId, data, lang: state.lang });
+    if (!result.ok) clearPending(button);
+  }
+
+  function clearPending(button) {
+    button.classList.remove("pending");
+    button.removeAttribute("aria-busy");
+  }
+
+  function pressAnswered(event) {
+    const message = $(`m-${event.message_id}`);
+    if (message) {
+      message.querySelectorAll(".kb-button.pending").forEach((button) => {
+        if (button.dataset.data === event.data) clearPending(button);
+      });
+    }
+    if (event.text) toast(event.text);
+  }
+
+  // -- the command menu ("/" button) --------------------------------------------------------------
+
+  function menuItems() {
+    return [...$("command-menu").querySelectorAll("[role=menuitem]")];
+  }
+
+  async function fillMenu() {
+    const menu = $("command-menu");
+    let commands = [];
+    try {
+      const response = await fetch(`/api/commands?chat=${state.chatId}&lang=${state.lang}`);
+      commands = (await response.json()).commands || [];
+    } catch {
+      commands = [];
+    }
+    const items = commands.map((command) => {
+      const item = el("li");
+      item.setAttribute("role", "none");
+      const button = el("button", "command");
+      button.type = "button";
+      button.setAttribute("role", "menuitem");
+      button.tabIndex = -1;
+      button.appendChild(el("span", "command-name", `/${command.command}`));
+      button.appendChild(el("span", "command-description", command.description));
+      button.addEventListener("click", () => {
+        closeMenu(false);
+        $("input").focus();
+        sendText(`/${command.command}`);
+      });
+      item.appendChild(button);
+      return item;
+    });
+    if (!items.length) items.push(el("li", "command-empty", "The bot has not set any commands."));
+    menu.replaceChildren(...items);
+  }
+
+  async function openMenu() {
+    await fillMenu();
+    $("command-menu").hidden = false;
+    $("menu-button").setAttribute("aria-expanded", "true");
+    const first = menuItems()[0];
+    if (first) first.focus();
+  }
+
+  function closeMenu(focusButton) {
+    $("command-menu").hidden = true;
+    $("menu-button").setAttribute("aria-expanded", "false");
+    if (focusButton) $("menu-button").focus();
+  }
+
+  function refreshMenu() {
+    if (!$("command-menu").hidden) fillMenu();
+  }
+
+  function menuKeys(event) {
+    const items = menuItems();
+    const at = items.indexOf(document.activeElement);
+    if (event.key === "Escape") {
+      event.preventDefault();
+      closeMenu(true);
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      if (items.length) items[(at + step + items.length) % items.length].focus();
+    } else if (event.key === "Home" || event.key === "End") {
+      event.preventDefault();
+      if (items.length) items[event.key === "Home" ? 0 : items.length - 1].focus();
+    } else if (event.key === "Tab") {
+      closeMenu(false);
+    }
+  }
+
+  // -- the staff panel -----------------------------------------------------------------------------
+
+  function field(list, name, value) {
+    list.appendChild(el("dt", "", name));
+    list.appendChild(el("dd", "", value));
+  }
+
+  function addTrace(trace) {
+    const item = el("li", "trace");
+    item.dataset.messageIds = trace.message_ids.join(" ");
+    const head = el("div", "trace-head");
+    head.appendChild(el("span", "intent", trace.intent || "no intent"));
+    head.appendChild(el("span", `decision decision-${trace.decision}`, trace.decision));
+    head.appendChild(el("span", "score", `score ${Number(trace.score).toFixed(2)}`));
+    item.appendChild(head);
+    const details = el("dl", "trace-fields");
+    field(details, "Input", trace.input);
+    field(details, "Language", trace.lang);
+    field(details, "Source", trace.source || "—");
+    const candidates = trace.candidates.map(([name, score]) => `${name} ${Number(score).toFixed(2)}`);
+    field(details, "Candidates", candidates.length ? candidates.join(", ") : "—");
+    item.appendChild(details);
+    const show = el("button", "show-message", `Show message #${trace.message_ids.join(", #")}`);
+    show.type = "button";
+    show.addEventListener("click", () => highlight(trace.message_ids));
+    item.appendChild(show);
+    $("traces").prepend(item);
+  }
+
+  function highlight(messageIds) {
+    const targets = messageIds.map((id) => $(`m-${id}`)).filter(Boolean);
+    if (!targets.length) return toast("That message is no longer in the chat.");
+    targets[0].scrollIntoView({ block: "center" });
+    for (const target of targets) {
+      target.classList.remove("flash");
+      void target.offsetWidth;  // restart the animation
+      target.classList.add("flash");
+    }
+    return undefined;
+  }
+
+  function drawContent(content) {
+    if (!content) return;
+    const summary = $("content-summary");
+    const text = String(content.summary);
+    summary.textContent = content.ok ? `OK: ${text}` : text.charAt(0).toUpperCase() + text.slice(1);
+    summary.className = `summary ${content.ok ? "ok" : "bad"}`;
+    $("problems").replaceChildren(...content.problems.map((problem) => el("li", "problem", problem)));
+  }
+
+  async function reloadContent() {
+    const button = $("reload");
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    const result = await post("/api/reload", {});
+    if (result.ok) {
+      drawContent(result.content);
+      toast(result.content.ok ? "Content reloaded." : "Content has problems: the last good content keeps serving.");
+    }
+    button.disabled = false;
+    button.removeAttribute("aria-busy");
+  }
+
+  function newChat() {
+    state.chatId = newChatId();
+    sessionStorage.setItem(CHAT_KEY, String(state.chatId));
+    $("chat-id").textContent = String(state.chatId);
+    $("messages").replaceChildren();
+    $("traces").replaceChildren();
+    connect();
+    $("input").focus();
+  }
+
+  let toastTimer = null;
+  function toast(text) {
+    const box = $("toast");
+    box.textContent = text;
+    box.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { box.hidden = true; }, 4000);
+  }
+
+  // -- wiring --------------------------------------------------------------------------------------
+
+  function growInput() {
+    const input = $("input");
+    input.style.height = "auto";
+    input.style.height = `${Math.min(input.scrollHeight, 160)}px`;
+  }
+
+  function start() {
+    loadSession();
+    $("composer").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const input = $("input");
+      const text = input.value;
+      if (!text.trim()) return;
+      input.value = "";
+      growInput();
+      sendText(text);
+    });
+    $("input").addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        $("composer").requestSubmit();
+      }
+    });
+    $("input").addEventListener("input", growInput);
+    $("menu-button").addEventListener("click", () => {
+      if ($("command-menu").hidden) openMenu();
+      else closeMenu(true);
+    });
+    $("command-menu").addEventListener("keydown", menuKeys);
+    document.addEventListener("click", (event) => {
+      if (!event.target.closest(".menu-wrap") && !$("command-menu").hidden) closeMenu(false);
+    });
+    $("lang").addEventListener("change", () => {
+      state.lang = $("lang").value;
+      sessionStorage.setItem(LANG_KEY, state.lang);
+      refreshMenu();
+    });
+    $("new-chat").addEventListener("click", newChat);
+    $("reload").addEventListener("click", reloadContent);
+    connect();
+  }
+
+  window.faqbotSandbox = { renderTelegramHtml, get chatId() { return state.chatId; } };
+  document.addEventListener("DOMContentLoaded", start);
+})();
