@@ -27,7 +27,7 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+test: browser lint typecheck pytest
 
 eval: $(STAMP)
 	$(BIN)/faqbot eval tests/data/eval.yaml
