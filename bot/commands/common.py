@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.content import Content, ContentError, load_content
@@ -40,3 +41,16 @@ def load_or_explain(args: argparse.Namespace) -> Content | None:
         print(exc, file=sys.stderr)
         print("Run `faqbot check` for details.", file=sys.stderr)
         return None
+
+
+def defaults(add_arguments: Callable[[argparse.ArgumentParser], None]) -> argparse.Namespace:
+    """A sub-command's options with no flags given (what `faqbot start` runs)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    add_arguments(parser)
+    return parser.parse_args([])
+
+
+def fail(command: str, message: str, code: int) -> int:
+    """Print a one-line error for the person running ``faqbot COMMAND`` and return the exit code."""
+    print(f"faqbot {command}: {message}", file=sys.stderr)
+    return code

@@ -13,7 +13,8 @@ from collections.abc import Coroutine, Mapping
 from pathlib import Path
 from typing import Any
 
-from bot.commands.common import add_content_arg, content_dir
+from bot.commands import common
+from bot.commands.common import add_content_arg, content_dir, defaults
 from bot.content import Content, check_content
 from bot.live import LiveBot
 
@@ -52,15 +53,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def default_args() -> argparse.Namespace:
     """The options of `faqbot run` without any flags."""
-    parser = argparse.ArgumentParser(add_help=False)
-    add_arguments(parser)
-    return parser.parse_args([])
+    return defaults(add_arguments)
 
 
 def fail(message: str, code: int) -> int:
     """Print a one-line error for the person running the bot and return the exit code."""
-    print(f"faqbot run: {message}", file=sys.stderr)
-    return code
+    return common.fail("run", message, code)
 
 
 def run(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> int:

@@ -12,7 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.commands.common import add_content_arg, content_dir
+from bot.commands import common
+from bot.commands.common import add_content_arg, content_dir, defaults
 
 if TYPE_CHECKING:  # imported late at run time: `faqbot --help` stays fast
     from bot.content import Problem
@@ -46,15 +47,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def default_args() -> argparse.Namespace:
     """The options of `faqbot sandbox` without any flags (what `make run` uses without a token)."""
-    parser = argparse.ArgumentParser(add_help=False)
-    add_arguments(parser)
-    return parser.parse_args([])
+    return defaults(add_arguments)
 
 
 def fail(message: str, code: int) -> int:
     """A one-line error for the person starting the sandbox."""
-    print(f"faqbot sandbox: {message}", file=sys.stderr)
-    return code
+    return common.fail("sandbox", message, code)
 
 
 def run(args: argparse.Namespace) -> int:
