@@ -218,3 +218,9 @@ def test_broken_copy_of_the_shipped_content(tmp_path: Path, capsys: pytest.Captu
     assert re.match(r"intents/family\.yaml:\d+: the example 'vrijwillige terugkeer' is under both", errors[2]) \
         or re.match(r"intents/return\.yaml:\d+: the example 'vrijwillige terugkeer' is under both", errors[2])
     assert "intent 'integration' has no answer in 'nl'" in errors[3]
+
+
+def test_shipped_content_passes_strict_check(capsys: pytest.CaptureFixture[str]) -> None:
+    root = Path(__file__).resolve().parents[1]
+    assert main(["check", "--content", str(root), "--strict"]) == 0, capsys.readouterr().out
+    assert "Content OK" in capsys.readouterr().out
