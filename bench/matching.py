@@ -139,8 +139,9 @@ def main() -> int:
     say(f"Measured with `make bench` (bench/matching.py) on {time.strftime('%Y-%m-%d')}: {cpu}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.machine()}.")
     say()
-    datasets = {name: parse_labelled((ROOT / f"tests/data/{name}.yaml").read_text(encoding="utf-8"))
-                for name in ("eval", "holdout") if (ROOT / f"tests/data/{name}.yaml").exists()}
+    sets = {"eval": ROOT / "tests/data/eval.yaml", "dev2": ROOT / "bench/data/dev2.yaml",
+            "holdout": ROOT / "tests/data/holdout.yaml"}
+    datasets = {name: parse_labelled(path.read_text(encoding="utf-8")) for name, path in sets.items() if path.exists()}
     texts = [q.text for q in datasets["eval"]]
     p50, p99 = latency(understander, texts, rounds=5)
     n_shipped = sum(len(v) for i in content.intents.values() for v in i.examples.values())
@@ -167,8 +168,9 @@ def main() -> int:
     say("## Accuracy: plain rapidfuzz baseline vs this matcher, same questions")
     say()
     say("Baseline: `process.extractOne(text, all examples, scorer=WRatio)` with the threshold that scores best on "
-        "the same questions (an optimistic baseline). `eval` is the development set the thresholds were tuned on; "
-        "`holdout` was never used for tuning.")
+        "the same questions (an optimistic baseline). `eval` and `dev2` are the development sets the thresholds were "
+        "tuned on (the first content writer also saw `eval`'s misses; near copies were removed); `holdout` was "
+        "written by someone who never saw the examples and was never used for tuning: it is the honest figure.")
     say()
     say("| set | matcher | accuracy nl | accuracy en | out-of-scope rejection | language detection |")
     say("|---|---|---:|---:|---:|---:|")
