@@ -56,6 +56,15 @@ BROKEN = [
         id="missing-dutch-answer",
     ),
     pytest.param(
+        {"intents/main.yaml": INTENTS.replace(
+            "      nl: [telefoonnummer iom, hoe kan ik iom bereiken, adres van iom, contact opnemen, email iom,\n"
+            "           waar zit het kantoor, iom bellen, website iom, contactgegevens, met iemand van iom praten]",
+            "      nl: [telefoonnummer iom, hoe kan ik iom bereiken, adres van iom]")},
+        "intents/main.yaml:15: warning: intent 'contact' has only 3 nl examples - add more, at least 10, written as "
+        "people type",
+        id="too-few-examples-warning",
+    ),
+    pytest.param(
         {"intents/main.yaml": INTENTS.replace("contact opnemen,", "Gezinshereniging reis!,")},
         "intents/main.yaml:18: the example 'Gezinshereniging reis!' is under both 'family_reunification' "
         "(intents/main.yaml:5) and 'contact' - keep it under the one intent it really belongs to",
