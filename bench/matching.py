@@ -34,7 +34,10 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def latency(understander: Understander, texts: list[str], rounds: int) -> tuple[float, float]:
-    """p50 and p99 in milliseconds of understand() (language detection + matching) per message."""
+    """p50 and p99 in milliseconds of understand() (language detection + matching) per message, after one
+    untimed warm-up pass (steady state: a running bot has long since warmed up)."""
+    for text in texts:
+        understander.understand(text, None)
     times = []
     for _ in range(rounds):
         for text in texts:

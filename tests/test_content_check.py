@@ -35,8 +35,8 @@ def test_valid_fixture_is_clean() -> None:
 BROKEN = [
     pytest.param(
         {"intents/main.yaml": INTENTS.replace("    group: family", "   group: family")},
-        "intents/main.yaml:3: the YAML cannot be read (expected <block end>, but found '<block mapping start>') - "
-        "check the indentation (spaces, not tabs) and that every ':' and '-' is in place",
+        "intents/main.yaml:3: the YAML cannot be read (did not find expected '-' indicator) - check the "
+        "indentation (spaces, not tabs) and that every ':' and '-' is in place",
         id="yaml-syntax",
     ),
     pytest.param(

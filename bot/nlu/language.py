@@ -68,17 +68,16 @@ class LanguageDetector:
             model[lang][""] = math.log(1 / total)
         return model
 
-    def trigram_scores(self, text: str) -> dict[str, float]:
-        """Average trigram log-evidence per language, times the number of words (so short texts say little)."""
-        grams = [g for word in fold(text).split() if not word.isdigit() for g in _trigrams(word)]
+    def trigram_scores(self, words: list[str]) -> dict[str, float]:
+        """Average trigram log-evidence per language, times the number of (folded) words: short texts say little."""
+        grams = [g for word in words if not word.isdigit() for g in _trigrams(word)]
         result = {lang: 0.0 for lang in self.languages}
         known = [g for g in grams if any(g in self._trigrams[lang] for lang in self.languages)]
         if not known:
             return result
-        words = len(fold(text).split())
         for lang in self.languages:
             table = self._trigrams[lang]
-            result[lang] = sum(table.get(g, table[""]) for g in known) / len(known) * words
+            result[lang] = sum(table.get(g, table[""]) for g in known) / len(known) * len(words)
         return result
 
     @staticmethod
@@ -97,9 +96,8 @@ class LanguageDetector:
         factory.set_seed(0)
         return factory
 
-    def scores(self, text: str) -> dict[str, float]:
+    def scores(self, words: list[str]) -> dict[str, float]:
         """Log-evidence per language from the content's own vocabulary (words known in only one count most)."""
-        words = fold(text).split()
         result = {lang: 0.0 for lang in self.languages}
         for word in words:
             known = [lang for lang in self.languages if word in self._logp[lang]]
@@ -130,8 +128,9 @@ class LanguageDetector:
         if len(self.languages) == 1:
             return self.languages[0], True
         fallback = prior if prior in self.languages else self.languages[0]
-        evidence = self.scores(text)
-        for lang, value in self.trigram_scores(text).items():
+        words = fold(text).split()
+        evidence = self.scores(words)
+        for lang, value in self.trigram_scores(words).items():
             evidence[lang] += TRIGRAM_WEIGHT * value
         if prior in evidence:
             evidence[prior] += PRIOR_WEIGHT

@@ -12,6 +12,8 @@ An intent scores as its best example. The off-topic examples of `out_of_scope` c
 
 from __future__ import annotations
 
+import bisect
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -66,9 +68,26 @@ class Matcher:
             for text in (*intent.examples.get(lang, ()), *intent.keywords.get(lang, ()))
         ]
         self.index: ExampleIndex = build_index(triples, self.normaliser)
+        self._length_windows: dict[int, tuple[list[str], list[int]]] = {}
+        by_length = sorted((len(w), w, i) for i, w in enumerate(self.index.vocabulary) if not w.isdigit())
+        self._word_lengths = [n for n, _, _ in by_length]
+        self._words_by_length = [w for _, w, _ in by_length]
+        self._ids_by_length = [i for _, _, i in by_length]
         self._strings_by_row = np.empty(len(self.index.example_intent), dtype=object)
         for lang, strings in self.index.example_strings.items():
             self._strings_by_row[self.index.example_rows[lang]] = strings
+
+    def _similar_length(self, length: int) -> tuple[list[str], list[int]]:
+        """Known words (and their ids) long enough and short enough to reach FUZZY_WORD_CUTOFF with a word of
+        ``length`` letters: ratio = 2 * common / (len a + len b) bounds len b. Cached per length."""
+        cached = self._length_windows.get(length)
+        if cached is None:
+            low = FUZZY_WORD_CUTOFF * length / (200 - FUZZY_WORD_CUTOFF)
+            high = (200 - FUZZY_WORD_CUTOFF) * length / FUZZY_WORD_CUTOFF
+            start = bisect.bisect_left(self._word_lengths, math.ceil(low))
+            end = bisect.bisect_right(self._word_lengths, math.floor(high))
+            cached = self._length_windows[length] = (self._words_by_length[start:end], self._ids_by_length[start:end])
+        return cached
 
     def _term_matches(self, term: str) -> list[tuple[int, float]]:
         """Known terms a message word stands for, with similarity: exact, misspelt, or part of a compound."""
@@ -78,10 +97,10 @@ class Matcher:
             return [(tid, 1.0)]
         found: dict[int, float] = {}
         if len(term) >= FUZZY_MIN_LENGTH and not term.isdigit():
-            for _, score, pos in process.extract(term, index.vocabulary, scorer=fuzz.ratio,
+            words, ids = self._similar_length(len(term))
+            for _, score, pos in process.extract(term, words, scorer=fuzz.ratio,
                                                  score_cutoff=FUZZY_WORD_CUTOFF, limit=3):
-                if not index.vocabulary[pos].isdigit():
-                    found[pos] = max(found.get(pos, 0.0), score / 100)
+                found[ids[pos]] = max(found.get(ids[pos], 0.0), score / 100)
         for k in range(COMPOUND_MIN_PART, len(term) - 2):
             for part in (term[:k], term[-k:]):
                 pid = index.term_ids.get(part)
@@ -89,11 +108,15 @@ class Matcher:
                     found[pid] = max(found.get(pid, 0.0), COMPOUND_SIMILARITY)
         return sorted(found.items())
 
-    def scores(self, text: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """Score of the message against every example, and how much of it each intent's vocabulary explains."""
+    def terms(self, text: str) -> list[str]:
+        """The matching terms of a message (cut at MAX_QUERY_CHARS)."""
+        return self.normaliser.terms(text[:MAX_QUERY_CHARS])
+
+    def scores(self, terms: list[str]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Score of the message's terms against every example, and how much of them each intent's vocabulary
+        explains."""
         index = self.index
         n = len(index.example_intent)
-        terms = self.normaliser.terms(text[:MAX_QUERY_CHARS])
         intent_cover = np.zeros(len(index.intents))
         if not terms or n == 0:
             return np.zeros(n), intent_cover
@@ -138,7 +161,10 @@ class Matcher:
 
     def rank(self, text: str, limit: int = 10) -> list[Candidate]:
         """The ``limit`` best intents with their scores (best example blended with intent coverage), best first."""
-        scores, intent_cover = self.scores(text)
+        return self._rank(self.terms(text), limit)
+
+    def _rank(self, terms: list[str], limit: int = 10) -> list[Candidate]:
+        scores, intent_cover = self.scores(terms)
         per_intent = np.zeros(len(self.index.intents))
         np.maximum.at(per_intent, self.index.example_intent, scores)
         per_intent = (1 - INTENT_COVER_SHARE) * per_intent + INTENT_COVER_SHARE * intent_cover
@@ -147,7 +173,8 @@ class Matcher:
 
     def match(self, text: str) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
         """Rank and decide for one message."""
-        return self.decide(self.rank(text), len(self.normaliser.terms(text[:MAX_QUERY_CHARS])))
+        terms = self.terms(text)
+        return self.decide(self._rank(terms), len(terms))
 
     def decide(self, ranked: Sequence[Candidate], n_terms: int = 0
                ) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
