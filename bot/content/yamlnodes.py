@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 import yaml
 
 from bot.content.model import Location
+from bot.content.problems import Problem, Severity
 
 #: libyaml's parser when PyYAML was built with it (several times faster); line numbers are the same.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-from bot.content.problems import Problem, Severity
 
 
 @dataclass
