@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from bot.channels import terminal
-from bot.commands.common import add_content_arg, load_or_explain
+from bot.commands.common import add_content_arg, fail, load_or_explain
 from bot.engine import Engine
 from bot.nlu import Understander
 
@@ -31,9 +31,7 @@ def run(args: argparse.Namespace) -> int:
     if content is None:
         return 1
     if args.lang is not None and args.lang not in content.languages:
-        print(f"faqbot chat: unknown language '{args.lang}'; use one of: {', '.join(content.languages)}",
-              file=sys.stderr)
-        return 2
+        return fail("chat", f"unknown language '{args.lang}'; use one of: {', '.join(content.languages)}", 2)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")

@@ -31,7 +31,6 @@ from bot.nlu.result import Understanding
 #: Commands in the order Telegram shows them; each needs a description under `commands:` per language.
 COMMANDS = ("start", "menu", "help", "language", "contact", "privacy", "cancel")
 ALIASES = {"taal": "language", "lang": "language", "hulp": "help", "stop": "cancel"}
-MAX_UNDERSTAND = 1000  # characters of a message given to the matcher
 
 Result = tuple[ChatState, list[Reply]]
 
@@ -127,7 +126,7 @@ class Engine:
 
     def _understand(self, text: str, prior: str | None) -> Understanding:
         try:
-            return self.nlu.understand(text[:MAX_UNDERSTAND], prior)
+            return self.nlu.understand(text, prior)  # the NLU cuts long messages itself
         except Exception:  # a matcher failure must not end the conversation
             return Understanding(text, prior or self.content.languages[0], "none", None, 0.0, ())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.content.model import Content
 from bot.nlu.language import LanguageDetector
-from bot.nlu.matcher import Matcher
+from bot.nlu.matcher import MAX_QUERY_CHARS, Matcher
 from bot.nlu.result import Understanding
 
 
@@ -23,8 +23,8 @@ class Understander:
         self.matcher = Matcher(content)
 
     def detect_language(self, text: str, prior: str | None = None) -> tuple[str, bool]:
-        """The language of ``text`` and whether it is clearly that language (else the prior is kept)."""
-        return self.detector.detect(text, prior)
+        """The language of ``text`` (its first MAX_QUERY_CHARS) and whether it is clearly that language."""
+        return self.detector.detect(text[:MAX_QUERY_CHARS], prior)
 
     def understand(self, text: str, prior: str | None = None) -> Understanding:
         """Language, decision and ranked candidates for one message."""
