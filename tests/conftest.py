@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # as bot/channels/telegram does; tests build RetryAfter themselves
 
 from bot.content import Content, load_content, parse_files
 from bot.engine import Button, ChatState, CommandIn, Engine, Event, NonTextIn, PressIn, Reply, TextIn, from_text

@@ -182,7 +182,7 @@ def test_classify_contract_many_lines_in_order() -> None:
         expected_text = texts[i % len(texts)] + f" {i}"
         assert results[i]["text"] == expected_text
     sample = results[0]
-    assert set(sample) == {"text", "lang", "intent", "decision", "score", "candidates"}
+    assert set(sample) == {"text", "lang", "intent", "decision", "score", "confidence", "topic", "candidates"}
     assert sample["decision"] in ("answer", "clarify", "none")
     assert isinstance(sample["candidates"], list) and len(sample["candidates"]) <= 3
 

@@ -26,7 +26,7 @@ def classify_line(understander: Understander, line: str, default_prior: str | No
             raise ValueError('each line must be a JSON object with a "text" string')
     except ValueError as exc:
         return {"text": None, "lang": default_prior, "intent": None, "decision": "none", "score": 0.0,
-                "candidates": [], "error": str(exc)}
+                "confidence": 0.0, "topic": None, "candidates": [], "error": str(exc)}
     prior = item.get("lang") if isinstance(item.get("lang"), str) else default_prior
     return understander.understand(item["text"], prior).to_json()
 

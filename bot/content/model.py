@@ -32,8 +32,8 @@ class Intent:
 
     @property
     def is_out_of_scope(self) -> bool:
-        """True for the reserved intent holding off-topic examples (it has no answer)."""
-        return self.id == OUT_OF_SCOPE
+        """True for intents of the off-topic group (``out_of_scope`` and kinds like ``other_asylum``): no answer."""
+        return self.group == OUT_OF_SCOPE
 
 
 OUT_OF_SCOPE = "out_of_scope"

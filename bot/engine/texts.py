@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.content.model import OUT_OF_SCOPE, Answer, Content, LanguagePack
+from bot.content.model import Answer, Content, LanguagePack
 
 
 class Texts:
@@ -29,6 +29,7 @@ class Texts:
 
     def answer(self, intent: str | None) -> Answer | None:
         """The answer to ``intent`` in this language (None for out of scope or unknown intents)."""
-        if intent is None or intent == OUT_OF_SCOPE:
+        known = self.content.intents.get(intent) if intent is not None else None
+        if intent is None or (known is not None and known.is_out_of_scope):
             return None
         return self.content.answers.get((intent, self.lang))

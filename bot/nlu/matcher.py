@@ -14,34 +14,57 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from bot.content.model import OUT_OF_SCOPE, Content
+from bot.content.model import Content
 from bot.nlu.index import ExampleIndex, build_index
-from bot.nlu.normalise import Normaliser
-from bot.nlu.result import Candidate, Decision
+from bot.nlu.normalise import Normaliser, fold
+from bot.nlu.result import Analysis, Candidate
+from bot.nlu.spelling import SpellingCorrector
 from bot.nlu.thresholds import (
-    ANSWER_MIN_SCORE,
-    CLARIFY_MARGIN,
-    CLARIFY_MIN_SCORE,
     COMPOUND_MIN_PART,
     COMPOUND_SIMILARITY,
     FUZZY_MIN_LENGTH,
     FUZZY_WORD_CUTOFF,
     INTENT_COVER_SHARE,
-    LONG_MESSAGE_FLOOR,
-    LONG_MESSAGE_FROM,
-    LONG_MESSAGE_SLOPE,
     QUERY_COVERAGE_SHARE,
     TOKEN_SHARE,
     UNKNOWN_WORD_WEIGHT,
 )
 
 MAX_QUERY_CHARS = 1000  # longer messages are cut: nobody asks an FAQ question in more
+STOPWORD_FREQUENCY = 50  # a stopword counts as this many uses: in real text they are the most frequent words
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How much of a message the known words explain, and how many of its words support each intent."""
+
+    n_terms: int
+    explained: float
+    unknown: int
+    support: npt.NDArray[np.float64]
+
+
+def known_words(content: Content) -> list[str]:
+    """Every folded word the content uses, once per use in an example (so frequent words win spelling ties)."""
+    words: list[str] = []
+    for intent in content.intents.values():
+        for texts in (*intent.examples.values(), *intent.keywords.values()):
+            for text in texts:
+                words += fold(text).split()
+    for answer in content.answers.values():
+        words += set(fold(answer.title + " " + answer.text).split())
+    for lang, pack in content.packs.items():
+        for word in (*pack.stopwords, *pack.yes_words, *pack.no_words):
+            words += fold(word).split() * STOPWORD_FREQUENCY
+        for variant, main in content.synonyms.get(lang, {}).items():
+            words += fold(variant).split() + fold(main).split()
+    return words
 
 
 def normaliser_for(content: Content) -> Normaliser:
@@ -61,6 +84,7 @@ class Matcher:
 
     def __init__(self, content: Content) -> None:
         self.normaliser = normaliser_for(content)
+        self.speller = SpellingCorrector(known_words(content))
         triples = [
             (intent.id, lang, text)
             for intent in content.intents.values()
@@ -108,28 +132,36 @@ class Matcher:
                     found[pid] = max(found.get(pid, 0.0), COMPOUND_SIMILARITY)
         return sorted(found.items())
 
+    def corrected(self, text: str) -> str:
+        """The folded text with every misspelt word replaced by the known word it stands for."""
+        return " ".join(self.speller.correct(w) or w for w in fold(text).split())
+
     def terms(self, text: str) -> list[str]:
         """The matching terms of a message (cut at MAX_QUERY_CHARS)."""
-        return self.normaliser.terms(text[:MAX_QUERY_CHARS])
+        return self.normaliser.terms(text[:MAX_QUERY_CHARS], self.speller.correct)
 
-    def scores(self, terms: list[str]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """Score of the message's terms against every example, and how much of them each intent's vocabulary
-        explains."""
+    def scores(self, terms: list[str]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], Evidence]:
+        """Score of the message's terms against every example, how much of them each intent's vocabulary
+        explains, and the evidence behind it (for the decision)."""
         index = self.index
         n = len(index.example_intent)
         intent_cover = np.zeros(len(index.intents))
+        support = np.zeros(len(index.intents))
         if not terms or n == 0:
-            return np.zeros(n), intent_cover
+            return np.zeros(n), intent_cover, Evidence(len(terms), 0.0, len(terms), support)
         acc_query = np.zeros(n)
         acc_example = np.zeros(n)
-        total = 0.0
+        total = explained = 0.0
+        unknown = 0
         for term in dict.fromkeys(terms):
             matches = self._term_matches(term)
             if not matches:
                 total += UNKNOWN_WORD_WEIGHT * index.median_idf
+                unknown += 1
                 continue
             weight = max(float(index.idf[tid]) * sim for tid, sim in matches)
             total += weight
+            explained += weight
             best = np.zeros(n) if len(matches) > 1 else None
             best_intent = np.zeros(len(index.intents))
             for tid, sim in matches:
@@ -144,6 +176,7 @@ class Matcher:
             if best is not None:
                 acc_query += weight * best
             intent_cover += weight * best_intent
+            support += best_intent > 0
         overlap = QUERY_COVERAGE_SHARE * (acc_query / total) + (1 - QUERY_COVERAGE_SHARE) * np.minimum(
             acc_example / index.example_weight, 1.0
         )
@@ -157,39 +190,21 @@ class Matcher:
                                        dtype=np.uint8, workers=1)
             chars[sharing] = similarity[0] / 100.0
         scores: npt.NDArray[np.float64] = TOKEN_SHARE * overlap + (1 - TOKEN_SHARE) * chars
-        return scores, intent_cover / total
+        evidence = Evidence(len(dict.fromkeys(terms)), explained / total if total else 0.0, unknown, support)
+        return scores, intent_cover / total, evidence
 
-    def rank(self, text: str, limit: int = 10) -> list[Candidate]:
-        """The ``limit`` best intents with their scores (best example blended with intent coverage), best first."""
-        return self._rank(self.terms(text), limit)
-
-    def _rank(self, terms: list[str], limit: int = 10) -> list[Candidate]:
-        scores, intent_cover = self.scores(terms)
+    def analyse(self, text: str) -> Analysis:
+        """Every intent ranked (best example blended with intent coverage), with the evidence behind it."""
+        terms = self.terms(text)
+        scores, intent_cover, evidence = self.scores(terms)
         per_intent = np.zeros(len(self.index.intents))
         np.maximum.at(per_intent, self.index.example_intent, scores)
         per_intent = (1 - INTENT_COVER_SHARE) * per_intent + INTENT_COVER_SHARE * intent_cover
-        order = np.argsort(-per_intent, kind="stable")[:limit]
-        return [Candidate(self.index.intents[i], float(min(per_intent[i], 1.0))) for i in order]
+        order = np.argsort(-per_intent, kind="stable")
+        ranked = tuple(Candidate(self.index.intents[i], float(min(per_intent[i], 1.0))) for i in order)
+        supports = {self.index.intents[i]: int(evidence.support[i]) for i in order[:12]}
+        return Analysis(ranked, evidence.n_terms, evidence.explained, evidence.unknown, supports)
 
-    def match(self, text: str) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
-        """Rank and decide for one message."""
-        terms = self.terms(text)
-        return self.decide(self._rank(terms), len(terms))
-
-    def decide(self, ranked: Sequence[Candidate], n_terms: int = 0
-               ) -> tuple[Decision, str | None, float, tuple[Candidate, ...]]:
-        """Turn a ranking into answer / clarify / none, with the top in-scope candidates.
-
-        Long messages (personal stories) explain less of themselves by nature, so their bar is lower.
-        """
-        in_scope = tuple(c for c in ranked if c.intent != OUT_OF_SCOPE)[:3]
-        if not in_scope:
-            return "none", None, 0.0, ()
-        best = in_scope[0]
-        bar = max(LONG_MESSAGE_FLOOR, ANSWER_MIN_SCORE - LONG_MESSAGE_SLOPE * max(0, n_terms - LONG_MESSAGE_FROM))
-        if ranked[0].intent == OUT_OF_SCOPE or best.score < bar:
-            return "none", None, best.score, in_scope
-        runner_up = in_scope[1].score if len(in_scope) > 1 else 0.0
-        if runner_up >= CLARIFY_MIN_SCORE and best.score - runner_up < CLARIFY_MARGIN:
-            return "clarify", best.intent, best.score, in_scope
-        return "answer", best.intent, best.score, in_scope
+    def rank(self, text: str, limit: int = 10) -> list[Candidate]:
+        """The ``limit`` best intents with their scores, best first."""
+        return list(self.analyse(text).ranked[:limit])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")  # "heeeelp" -> "heelp"
@@ -52,8 +52,11 @@ class Normaliser:
             return folded
         return self._pattern.sub(lambda m: self._synonyms[m.group(0)], folded)
 
-    def terms(self, text: str) -> list[str]:
-        """Stemmed content words of ``text``; if every word is a stopword, all of them."""
+    def terms(self, text: str, correct: Callable[[str], str | None] | None = None) -> list[str]:
+        """Stemmed content words of ``text``; if every word is a stopword, all of them. With ``correct``, each
+        word is first replaced by its spelling correction (when there is one)."""
+        if correct is not None:
+            text = " ".join(correct(w) or w for w in fold(text).split())
         words = self.canonical(text).split()
         content = [w for w in words if w not in self.stopwords]
         return [stem(w) for w in (content or words)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,6 +18,17 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Analysis:
+    """What the matcher saw: every intent ranked, and the evidence the decision model weighs."""
+
+    ranked: tuple[Candidate, ...]   # every intent, off-topic ones included, best first
+    n_terms: int                    # distinct content words in the message
+    explained: float                # share of the message's word weight that known words explain (0-1)
+    unknown: int                    # words that are neither known nor a slip of a known word
+    support: Mapping[str, int]      # per top intent: how many of the message's words it knows
+
+
+@dataclass(frozen=True)
 class Understanding:
     """The language of a message and the matcher's decision about it."""
 
@@ -27,6 +39,9 @@ class Understanding:
     score: float
     candidates: tuple[Candidate, ...]
     lang_certain: bool = False  # True when the text is clearly in ``lang`` (not just the prior kept)
+    topic: str | None = None    # the off-topic kind ("other_asylum", ...) when the message is near-domain off-topic
+    confidence: float = 0.0     # the decision model's probability that the best intent is the right answer
+    also: str | None = None     # a close runner-up worth offering as a follow-up button
 
     def to_json(self) -> dict[str, object]:
         """The JSON shape used by `faqbot classify`."""
@@ -36,5 +51,7 @@ class Understanding:
             "intent": self.intent,
             "decision": self.decision,
             "score": round(self.score, 4),
+            "confidence": round(self.confidence, 4),
+            "topic": self.topic,
             "candidates": [{"intent": c.intent, "score": round(c.score, 4)} for c in self.candidates[:3]],
         }

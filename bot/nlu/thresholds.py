@@ -20,6 +20,12 @@ PRIOR_WEIGHT = 1.5
 #: A language is "certain" (allowed to switch a user's language) when it wins by at least this much.
 LANG_CERTAIN_MARGIN = 3.0
 
+# --- spelling -----------------------------------------------------------------------------------
+#: Words shorter than this are never corrected (too many two-letter words are one slip apart).
+SPELLING_MIN_LENGTH = 3
+#: (from this many letters, this many slips): a word of 3-8 letters may have one slip, of 9 or more two.
+SPELLING_MAX_DISTANCE = ((3, 1), (9, 2))
+
 # --- matching -----------------------------------------------------------------------------------
 #: Minimum rapidfuzz ratio (0-100) for a misspelt word to count as a known word.
 FUZZY_WORD_CUTOFF = 80
@@ -43,14 +49,10 @@ INTENT_COVER_SHARE = 0.5
 TOKEN_SHARE = 0.75
 
 # --- decisions ----------------------------------------------------------------------------------
-#: Below this best score the message is out of scope ("none").
-ANSWER_MIN_SCORE = 0.60
-#: Messages with more than LONG_MESSAGE_FROM words get a bar lowered by LONG_MESSAGE_SLOPE per extra word,
-#: down to LONG_MESSAGE_FLOOR: a long personal story is mostly words no example has.
-LONG_MESSAGE_FROM = 4
-LONG_MESSAGE_SLOPE = 0.02
-LONG_MESSAGE_FLOOR = 0.40
-#: If the runner-up is within this distance of the best, ask which one was meant ("clarify").
+# The answer / clarify / none bars are probabilities fitted by bench/calibrate.py (bot/nlu/decision_weights.py).
+#: "Did you mean" only when the runner-up is within this distance of the best (genuinely torn) ...
 CLARIFY_MARGIN = 0.06
-#: ... but only when the runner-up itself is at least this good.
-CLARIFY_MIN_SCORE = 0.40
+#: ... and a runner-up of the same group within this distance of a confident answer is offered as a follow-up.
+ALSO_MARGIN = 0.12
+#: A near-domain off-topic kind (other_asylum ...) is reported when it scores at least this ...
+TOPIC_MIN_SCORE = 0.45

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.content.model import Content
+from bot.nlu.decision import Decider
 from bot.nlu.language import LanguageDetector
 from bot.nlu.matcher import MAX_QUERY_CHARS, Matcher
 from bot.nlu.result import Understanding
@@ -21,13 +22,16 @@ class Understander:
         stopwords = {lang: pack.stopwords for lang, pack in content.packs.items()}
         self.detector = LanguageDetector(content.languages, texts, stopwords)
         self.matcher = Matcher(content)
+        self.decider = Decider(content)
 
     def detect_language(self, text: str, prior: str | None = None) -> tuple[str, bool]:
         """The language of ``text`` (its first MAX_QUERY_CHARS) and whether it is clearly that language."""
-        return self.detector.detect(text[:MAX_QUERY_CHARS], prior)
+        # Misspelt words are read as the known words they stand for: "whzt" is English evidence, as "what" is.
+        return self.detector.detect(self.matcher.corrected(text[:MAX_QUERY_CHARS]), prior)
 
     def understand(self, text: str, prior: str | None = None) -> Understanding:
         """Language, decision and ranked candidates for one message."""
         lang, certain = self.detect_language(text, prior)
-        decision, intent, score, candidates = self.matcher.match(text)
-        return Understanding(text, lang, decision, intent, score, candidates, certain)
+        verdict = self.decider.decide(self.matcher.analyse(text))
+        return Understanding(text, lang, verdict.decision, verdict.intent, verdict.score, verdict.candidates, certain,
+                             verdict.topic, verdict.confidence, verdict.also)

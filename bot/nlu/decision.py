@@ -1,0 +1,115 @@
+"""Answer, "did you mean" or nothing: decided on a calibrated probability, not on raw similarity scores.
+
+The matcher's scores rank intents well but are not probabilities: 0.80 can be a sure answer for a long question
+and a guess for a one-word one. A small logistic model turns what the matcher saw (best score, margin to the
+runner-up, how far an off-topic kind is behind, how much of the message known words explain, how many words
+support the best intent, length) into P(the best intent is the right answer). It is fitted by
+`bench/calibrate.py` on development questions and checked on questions it was not fitted on; the weights and
+the two probability bars live in `bot/nlu/decision_weights.py` (generated, with the figures of the fit).
+
+- answer: P >= ANSWER_PROBABILITY; a runner-up of the same group that is nearly as good is offered as a
+  follow-up button ("also"), not asked about;
+- clarify: P is between the bars and the runner-up is genuinely close (within CLARIFY_MARGIN);
+- none: otherwise, and always when an off-topic kind (``other_asylum`` ...) outranks every topic. The kind
+  is reported as ``topic`` so the engine can refer the person to who handles it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import bot.nlu.decision_weights as fitted
+from bot.content.model import OUT_OF_SCOPE, Content
+from bot.nlu.result import Analysis, Candidate, Decision
+from bot.nlu.thresholds import ALSO_MARGIN, CLARIFY_MARGIN, TOPIC_MIN_SCORE
+
+FEATURES = ("best", "margin", "off_gap", "explained", "unknown_share", "log_terms", "support_share",
+            "single_support", "same_group", "best_x_terms")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The decision about one message."""
+
+    decision: Decision
+    intent: str | None
+    score: float
+    confidence: float
+    candidates: tuple[Candidate, ...]
+    topic: str | None = None
+    also: str | None = None
+
+
+def features(analysis: Analysis, groups: Mapping[str, str]) -> list[float]:
+    """The decision model's inputs, in FEATURES order."""
+    topics = [c for c in analysis.ranked if groups.get(c.intent, OUT_OF_SCOPE) != OUT_OF_SCOPE]
+    off = max((c.score for c in analysis.ranked if groups.get(c.intent, OUT_OF_SCOPE) == OUT_OF_SCOPE), default=0.0)
+    best = topics[0] if topics else Candidate("", 0.0)
+    second = topics[1] if len(topics) > 1 else Candidate("", 0.0)
+    n = max(analysis.n_terms, 1)
+    support = analysis.support.get(best.intent, 0)
+    log_terms = math.log1p(analysis.n_terms)
+    return [
+        best.score,
+        best.score - second.score,
+        best.score - off,
+        analysis.explained,
+        analysis.unknown / n,
+        log_terms,
+        support / n,
+        1.0 if support <= 1 else 0.0,
+        1.0 if second.intent and groups.get(second.intent) == groups.get(best.intent) else 0.0,
+        best.score * log_terms,
+    ]
+
+
+def probability(values: list[float]) -> float:
+    """P(the best intent is the right answer) under the fitted model."""
+    z = fitted.INTERCEPT + sum(w * (v - m) / s for w, v, m, s in
+                               zip(fitted.WEIGHTS, values, fitted.MEANS, fitted.SCALES, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+class Decider:
+    """Turns the matcher's analysis into a verdict, for one content load."""
+
+    def __init__(self, content: Content) -> None:
+        self.groups = {i.id: i.group for i in content.intents.values()}
+
+    def off_topic(self, intent: str) -> bool:
+        """True for intents of the off-topic group."""
+        return self.groups.get(intent, OUT_OF_SCOPE) == OUT_OF_SCOPE
+
+    def decide(self, analysis: Analysis) -> Verdict:
+        """Answer, clarify or none, with the top three topics as candidates."""
+        topics = tuple(c for c in analysis.ranked if not self.off_topic(c.intent))[:3]
+        if not topics or analysis.n_terms == 0:
+            return Verdict("none", None, 0.0, 0.0, topics)
+        best = topics[0]
+        kind = self._kind(analysis, best)
+        confidence = probability(features(analysis, self.groups))
+        if analysis.ranked[0].intent != best.intent:  # an off-topic kind outranks every topic
+            return Verdict("none", None, best.score, confidence, topics, kind)
+        runner = topics[1] if len(topics) > 1 else None
+        close = runner is not None and best.score - runner.score < CLARIFY_MARGIN
+        if confidence >= fitted.ANSWER_PROBABILITY:
+            also = None
+            if runner is not None and best.score - runner.score < ALSO_MARGIN and \
+                    self.groups.get(runner.intent) == self.groups.get(best.intent):
+                also = runner.intent
+            return Verdict("answer", best.intent, best.score, confidence, topics, also=also)
+        if confidence >= fitted.CLARIFY_PROBABILITY and close:
+            return Verdict("clarify", best.intent, best.score, confidence, topics)
+        return Verdict("none", None, best.score, confidence, topics, kind)
+
+    def _kind(self, analysis: Analysis, best: Candidate) -> str | None:
+        """The near-domain off-topic kind the message is about, if one ranks near the top."""
+        for c in analysis.ranked:
+            if self.off_topic(c.intent):
+                if c.intent != OUT_OF_SCOPE and c.score >= TOPIC_MIN_SCORE and c.score >= best.score - CLARIFY_MARGIN:
+                    return c.intent
+                if c.intent != OUT_OF_SCOPE:
+                    return None
+        return None

@@ -1,0 +1,71 @@
+"""Spelling correction over the content's own words: a slip of a known word counts as that word.
+
+SymSpell-style, with rapidfuzz as the engine: an unknown word is compared (optimal string alignment distance:
+one substitution, insertion, deletion or swap of neighbours costs 1) with the known words of a length that can
+reach it; the nearest wins, and among equally near words the most frequent one ("whzt" -> "what", "lnad" ->
+"land", "foundef" -> "founded"). Known words are every word of the examples, keywords, answers, stopwords and
+synonyms, so a correctly spelt word is never "corrected".
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.nlu.thresholds import SPELLING_MAX_DISTANCE, SPELLING_MIN_LENGTH
+
+_CACHE_LIMIT = 50_000
+
+
+def max_distance(length: int) -> int:
+    """How many slips a word of ``length`` letters may have and still be corrected."""
+    if length < SPELLING_MIN_LENGTH:
+        return 0
+    return next((d for floor, d in reversed(SPELLING_MAX_DISTANCE) if length >= floor), 0)
+
+
+class SpellingCorrector:
+    """Maps a word to itself when known, to its nearest known word when within reach, else to None."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.frequency: Counter[str] = Counter(w for w in words if w and not w.isdigit())
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for word in sorted(self.frequency, key=lambda w: (-self.frequency[w], w)):
+            by_length[len(word)].append(word)
+        self._by_length = dict(by_length)
+        self._cache: dict[str, str | None] = {}
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.frequency
+
+    def correct(self, word: str) -> str | None:
+        """``word`` if known; else the nearest known word (ties: the most frequent); None when nothing is near."""
+        if word in self.frequency or word.isdigit():
+            return word
+        cached = self._cache.get(word, "")
+        if cached != "":
+            return cached
+        result = self._nearest(word)
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[word] = result
+        return result
+
+    def _nearest(self, word: str) -> str | None:
+        limit = max_distance(len(word))
+        if limit == 0:
+            return None
+        best: tuple[int, int, str] | None = None  # (distance, -frequency, word)
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            choices = self._by_length.get(length)
+            if not choices:
+                continue
+            for candidate, distance, _ in process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit,
+                                                          limit=5):
+                key = (int(distance), -self.frequency[candidate], candidate)
+                if best is None or key < best:
+                    best = key
+        return best[2] if best is not None else None
