@@ -40,15 +40,17 @@ def link_rows(texts: Texts, *intents: str) -> Rows:
     return rows
 
 
-def follow_ups(content: Content, codec: Codec, texts: Texts, intent: str, skip_check: str | None) -> Rows:
-    """Up to three buttons: the intent's guided check, then its related topics."""
+def follow_ups(content: Content, codec: Codec, texts: Texts, intent: str, skip_check: str | None,
+               also: str | None = None) -> Rows:
+    """Up to three buttons: the intent's guided check, the close runner-up the person may have meant, then
+    its related topics."""
     buttons: list[Button] = []
     check = content.check_for_intent(intent)
     ctexts = check_texts(content, check, texts.lang) if check else None
     if check is not None and ctexts is not None and check.id != skip_check:
         buttons.append(Button(texts("check_button", title=ctexts.title), data=codec.check(check.id)))
     known = content.intents.get(intent)
-    for rid in known.related if known else ():
+    for rid in dict.fromkeys((*([also] if also else []), *(known.related if known else ()))):
         related = texts.answer(rid)
         if rid != intent and related is not None and rid in content.intents:
             buttons.append(Button(related.title, data=codec.intent(rid)))
@@ -61,7 +63,8 @@ def answer_reply(content: Content, codec: Codec, texts: Texts, intent: str, u: U
     answer = texts.answer(intent)
     if answer is None:
         return None
-    rows = follow_ups(content, codec, texts, intent, skip_check) + link_rows(texts, intent)
+    also = u.also if u is not None and u.intent == intent else None
+    rows = follow_ups(content, codec, texts, intent, skip_check, also) + link_rows(texts, intent)
     return Reply(answer.text, tuple(rows), trace(texts, decision, u, intent, answer.source))
 
 

@@ -26,7 +26,7 @@ from bot.nlu.result import Analysis, Candidate, Decision
 from bot.nlu.thresholds import ALSO_MARGIN, CLARIFY_MARGIN, TOPIC_MIN_SCORE
 
 FEATURES = ("best", "margin", "off_gap", "explained", "unknown_share", "log_terms", "support_share",
-            "single_support", "same_group", "best_x_terms")
+            "single_support", "same_group", "best_x_terms", "chance", "chance_margin", "words")
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,9 @@ def features(analysis: Analysis, groups: Mapping[str, str]) -> list[float]:
         1.0 if support <= 1 else 0.0,
         1.0 if second.intent and groups.get(second.intent) == groups.get(best.intent) else 0.0,
         best.score * log_terms,
+        analysis.chances.get(best.intent, 0.0),
+        analysis.chances.get(best.intent, 0.0) - analysis.chances.get(second.intent, 0.0),
+        analysis.words.get(best.intent, 0.0),
     ]
 
 
@@ -105,11 +108,10 @@ class Decider:
         return Verdict("none", None, best.score, confidence, topics, kind)
 
     def _kind(self, analysis: Analysis, best: Candidate) -> str | None:
-        """The near-domain off-topic kind the message is about, if one ranks near the top."""
-        for c in analysis.ranked:
-            if self.off_topic(c.intent):
-                if c.intent != OUT_OF_SCOPE and c.score >= TOPIC_MIN_SCORE and c.score >= best.score - CLARIFY_MARGIN:
-                    return c.intent
-                if c.intent != OUT_OF_SCOPE:
-                    return None
-        return None
+        """The near-domain off-topic kind the message is about: a kind that outranks the general off-topic
+        examples and ranks first or close behind the best topic."""
+        kind = next((c for c in analysis.ranked if self.off_topic(c.intent)), None)
+        if kind is None or kind.intent == OUT_OF_SCOPE or kind.score < TOPIC_MIN_SCORE or \
+                kind.score < best.score - CLARIFY_MARGIN:
+            return None
+        return kind.intent

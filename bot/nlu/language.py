@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -20,6 +21,11 @@ from bot.nlu.thresholds import (
     STOPWORD_BOOST,
     TRIGRAM_WEIGHT,
 )
+
+
+def stopwords_of(stopwords: Mapping[str, Iterable[str]]) -> set[str]:
+    """Every language's stopwords, folded."""
+    return {fold(w) for words in stopwords.values() for w in words}
 
 
 def _trigrams(word: str) -> list[str]:
@@ -49,6 +55,29 @@ class LanguageDetector:
             self._logp[lang][""] = math.log(1 / total)  # unseen word
         self._trigrams = self._trigram_model(languages, texts)
         self._factory = self._make_factory(languages)
+        self._neutral = self._neutral_phrases(languages, texts, stopwords)
+
+    @staticmethod
+    def _neutral_phrases(languages: tuple[str, ...], texts: Mapping[str, Iterable[str]],
+                         stopwords: Mapping[str, Iterable[str]]) -> re.Pattern[str] | None:
+        """Names that the content uses in every language ("connecting diaspora for development", "den haag",
+        "laissez passer"): they say nothing about the language around them, so detection skips them."""
+        common = set(stopwords_of(stopwords))
+        seen: list[set[str]] = []
+        for lang in languages:
+            phrases: set[str] = set()
+            for text in texts.get(lang, ()):
+                words = fold(text).split()
+                for n in range(2, 6):
+                    phrases.update(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+            seen.append(phrases)
+        if len(seen) < 2:
+            return None
+        shared = set.intersection(*seen)
+        # A name starts and ends with a word that is no stopword in any language ("for development" is not one).
+        names = sorted((p for p in shared if p.split()[0] not in common and p.split()[-1] not in common
+                        and not p.replace(" ", "").isdigit()), key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
 
     @staticmethod
     def _trigram_model(languages: tuple[str, ...], texts: Mapping[str, Iterable[str]]) -> dict[str, dict[str, float]]:
@@ -128,7 +157,11 @@ class LanguageDetector:
         if len(self.languages) == 1:
             return self.languages[0], True
         fallback = prior if prior in self.languages else self.languages[0]
-        words = fold(text).split()
+        folded = fold(text)
+        if self._neutral is not None:
+            rest = self._neutral.sub(" ", folded)
+            folded = rest if rest.strip() else folded
+        words = folded.split()
         evidence = self.scores(words)
         for lang, value in self.trigram_scores(words).items():
             evidence[lang] += TRIGRAM_WEIGHT * value

@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from bot.content.model import Content
 from bot.nlu.index import ExampleIndex, build_index
+from bot.nlu.ngrams import NgramModel
 from bot.nlu.normalise import Normaliser, fold
 from bot.nlu.result import Analysis, Candidate
 from bot.nlu.spelling import SpellingCorrector
@@ -31,6 +32,7 @@ from bot.nlu.thresholds import (
     FUZZY_MIN_LENGTH,
     FUZZY_WORD_CUTOFF,
     INTENT_COVER_SHARE,
+    NGRAM_SHARE,
     QUERY_COVERAGE_SHARE,
     TOKEN_SHARE,
     UNKNOWN_WORD_WEIGHT,
@@ -92,6 +94,8 @@ class Matcher:
             for text in (*intent.examples.get(lang, ()), *intent.keywords.get(lang, ()))
         ]
         self.index: ExampleIndex = build_index(triples, self.normaliser)
+        number = {intent: k for k, intent in enumerate(self.index.intents)}
+        self.ngrams = NgramModel([t for _, _, t in triples], [number[i] for i, _, _ in triples], len(number))
         self._length_windows: dict[int, tuple[list[str], list[int]]] = {}
         by_length = sorted((len(w), w, i) for i, w in enumerate(self.index.vocabulary) if not w.isdigit())
         self._word_lengths = [n for n, _, _ in by_length]
@@ -200,10 +204,16 @@ class Matcher:
         per_intent = np.zeros(len(self.index.intents))
         np.maximum.at(per_intent, self.index.example_intent, scores)
         per_intent = (1 - INTENT_COVER_SHARE) * per_intent + INTENT_COVER_SHARE * intent_cover
-        order = np.argsort(-per_intent, kind="stable")
-        ranked = tuple(Candidate(self.index.intents[i], float(min(per_intent[i], 1.0))) for i in order)
-        supports = {self.index.intents[i]: int(evidence.support[i]) for i in order[:12]}
-        return Analysis(ranked, evidence.n_terms, evidence.explained, evidence.unknown, supports)
+        # The n-gram model's probabilities are a second opinion on the same examples (bot/nlu/ngrams.py).
+        chances = self.ngrams.probabilities(text[:MAX_QUERY_CHARS]) if terms else np.zeros(len(per_intent))
+        blended = (np.minimum(per_intent, 1.0) + NGRAM_SHARE * chances) / (1 + NGRAM_SHARE)
+        order = np.argsort(-blended, kind="stable")
+        ranked = tuple(Candidate(self.index.intents[i], float(blended[i])) for i in order)
+        top = order[:12]
+        return Analysis(ranked, evidence.n_terms, evidence.explained, evidence.unknown,
+                        {self.index.intents[i]: int(evidence.support[i]) for i in top},
+                        {self.index.intents[i]: float(chances[i]) for i in top},
+                        {self.index.intents[i]: float(min(per_intent[i], 1.0)) for i in top})
 
     def rank(self, text: str, limit: int = 10) -> list[Candidate]:
         """The ``limit`` best intents with their scores, best first."""

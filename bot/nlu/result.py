@@ -26,6 +26,8 @@ class Analysis:
     explained: float                # share of the message's word weight that known words explain (0-1)
     unknown: int                    # words that are neither known nor a slip of a known word
     support: Mapping[str, int]      # per top intent: how many of the message's words it knows
+    chances: Mapping[str, float]    # per top intent: the character n-gram model's probability
+    words: Mapping[str, float]      # per top intent: the word matcher's score alone
 
 
 @dataclass(frozen=True)

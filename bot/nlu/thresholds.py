@@ -48,6 +48,11 @@ INTENT_COVER_SHARE = 0.5
 #: Share of the final score from word overlap; the rest is rapidfuzz's character similarity.
 TOKEN_SHARE = 0.75
 
+#: Smoothing of the character n-gram model (complement naive Bayes, bot/nlu/ngrams.py).
+NGRAM_ALPHA = 0.3
+#: Weight of the n-gram model's probability next to the word matcher's score when ranking intents.
+NGRAM_SHARE = 2.0
+
 # --- decisions ----------------------------------------------------------------------------------
 # The answer / clarify / none bars are probabilities fitted by bench/calibrate.py (bot/nlu/decision_weights.py).
 #: "Did you mean" only when the runner-up is within this distance of the best (genuinely torn) ...
@@ -55,4 +60,4 @@ CLARIFY_MARGIN = 0.06
 #: ... and a runner-up of the same group within this distance of a confident answer is offered as a follow-up.
 ALSO_MARGIN = 0.12
 #: A near-domain off-topic kind (other_asylum ...) is reported when it scores at least this ...
-TOPIC_MIN_SCORE = 0.45
+TOPIC_MIN_SCORE = 0.2
