@@ -4,24 +4,24 @@
 #   same_group, best_x_terms, chance, chance_margin, words
 #
 #   fitted on dev2, eval, tune (+ typo'd copies): 2532 questions
-#   fit: strict_en 95.9%, strict_nl 94.1%, clarify 0.3%, rejection 96.0%
-#   check dev3: strict_en 98.2%, strict_nl 98.2%, clarify 0.0%, rejection 95.0%
-#   check dev3 with slips: strict_en 93.6%, strict_nl 90.9%, clarify 0.5%, rejection 94.0%
-#   check holdout: strict_en 96.2%, strict_nl 95.0%, clarify 0.0%, rejection 92.8%
-#   check holdout with slips: strict_en 93.8%, strict_nl 91.2%, clarify 0.0%, rejection 95.2%
+#   fit: strict_en 95.9%, strict_nl 93.7%, clarify 0.0%, rejection 96.1%
+#   check dev3: strict_en 98.2%, strict_nl 98.2%, clarify 0.0%, rejection 96.0%
+#   check dev3 with slips: strict_en 93.6%, strict_nl 90.9%, clarify 0.0%, rejection 94.0%
+#   check holdout: strict_en 96.2%, strict_nl 95.0%, clarify 0.0%, rejection 94.0%
+#   check holdout with slips: strict_en 93.8%, strict_nl 91.2%, clarify 0.0%, rejection 96.4%
 
-INTERCEPT = 0.810454
+INTERCEPT = 0.76089
 WEIGHTS = (
-    -0.434342, 0.657202, 4.2405, -0.998616, -0.895818, 0.875214, 0.539184, 0.207827, 0.17161, 0.367324,
-    -1.41463, -0.525556, 2.32983,
+    -0.468547, 0.745823, 4.30318, -0.981511, -0.88341, 0.887665, 0.515601, 0.201229, 0.179883, 0.361468,
+    -1.44832, -0.599846, 2.3627,
 )
 MEANS = (
-    0.479268, 0.312618, 0.232332, 0.953177, 0.03598, 1.63495, 0.768801, 0.201422, 0.417852, 0.768641,
-    0.367324, 0.33247, 0.703156,
+    0.487724, 0.321459, 0.237687, 0.953177, 0.03598, 1.63495, 0.768479, 0.201817, 0.417062, 0.782873,
+    0.380089, 0.345929, 0.702994,
 )
 SCALES = (
-    0.287657, 0.292836, 0.433289, 0.132744, 0.10704, 0.458393, 0.279996, 0.401062, 0.493205, 0.503679,
-    0.33956, 0.354408, 0.251471,
+    0.293115, 0.298401, 0.444143, 0.132744, 0.10704, 0.458393, 0.280259, 0.401356, 0.493073, 0.515359,
+    0.347412, 0.362496, 0.25154,
 )
 ANSWER_PROBABILITY = 0.35
-CLARIFY_PROBABILITY = 0.25
+CLARIFY_PROBABILITY = 0.35

@@ -41,10 +41,13 @@ class LanguageDetector:
         self.languages = languages
         self._logp: dict[str, dict[str, float]] = {}
         counts: dict[str, Counter[str]] = {}
+        folded = {lang: [fold(t).split() for t in texts.get(lang, ())] for lang in languages}
+        text_words: dict[str, Counter[str]] = {}
         for lang in languages:
             counter: Counter[str] = Counter()
-            for text in texts.get(lang, ()):
-                counter.update(fold(text).split())
+            for words in folded[lang]:
+                counter.update(words)
+            text_words[lang] = counter.copy()
             for word in stopwords.get(lang, ()):
                 counter[fold(word)] += STOPWORD_BOOST
             counts[lang] = counter
@@ -53,41 +56,43 @@ class LanguageDetector:
             total = sum(counter.values()) + len(vocabulary) + 1
             self._logp[lang] = {w: math.log((counter[w] + 1) / total) for w in vocabulary}
             self._logp[lang][""] = math.log(1 / total)  # unseen word
-        self._trigrams = self._trigram_model(languages, texts)
+        self._trigrams = self._trigram_model(languages, text_words)
         self._factory = self._make_factory(languages)
-        self._neutral = self._neutral_phrases(languages, texts, stopwords)
+        self._neutral = self._neutral_phrases(languages, folded, stopwords)
 
     @staticmethod
-    def _neutral_phrases(languages: tuple[str, ...], texts: Mapping[str, Iterable[str]],
+    def _neutral_phrases(languages: tuple[str, ...], folded: Mapping[str, list[list[str]]],
                          stopwords: Mapping[str, Iterable[str]]) -> re.Pattern[str] | None:
         """Names that the content uses in every language ("connecting diaspora for development", "den haag",
         "laissez passer"): they say nothing about the language around them, so detection skips them."""
-        common = set(stopwords_of(stopwords))
+        common = stopwords_of(stopwords)
         seen: list[set[str]] = []
         for lang in languages:
             phrases: set[str] = set()
-            for text in texts.get(lang, ()):
-                words = fold(text).split()
-                for n in range(2, 6):
-                    phrases.update(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+            for words in folded.get(lang, ()):
+                # A name starts and ends with a word that is no stopword in any language.
+                for i, first in enumerate(words):
+                    if first in common:
+                        continue
+                    for j in range(i + 1, min(i + 5, len(words))):
+                        if words[j] not in common:
+                            phrases.add(" ".join(words[i:j + 1]))
             seen.append(phrases)
         if len(seen) < 2:
             return None
-        shared = set.intersection(*seen)
-        # A name starts and ends with a word that is no stopword in any language ("for development" is not one).
-        names = sorted((p for p in shared if p.split()[0] not in common and p.split()[-1] not in common
-                        and not p.replace(" ", "").isdigit()), key=len, reverse=True)
+        names = sorted((p for p in set.intersection(*seen) if not p.replace(" ", "").isdigit()), key=len,
+                       reverse=True)
         return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
 
     @staticmethod
-    def _trigram_model(languages: tuple[str, ...], texts: Mapping[str, Iterable[str]]) -> dict[str, dict[str, float]]:
-        """Character-trigram log-probabilities per language, from the content's own texts (handles typos)."""
+    def _trigram_model(languages: tuple[str, ...], words: Mapping[str, Counter[str]]) -> dict[str, dict[str, float]]:
+        """Character-trigram log-probabilities per language, from the content's own words (handles typos)."""
         counts: dict[str, Counter[str]] = {}
         for lang in languages:
             counter: Counter[str] = Counter()
-            for text in texts.get(lang, ()):
-                for word in fold(text).split():
-                    counter.update(_trigrams(word))
+            for word, n in words[lang].items():
+                for gram in _trigrams(word):
+                    counter[gram] += n
             counts[lang] = counter
         every = set().union(*counts.values()) if counts else set()
         model: dict[str, dict[str, float]] = {}

@@ -39,6 +39,8 @@ from bot.nlu.thresholds import (
 )
 
 MAX_QUERY_CHARS = 1000  # longer messages are cut: nobody asks an FAQ question in more
+CHAR_COMPARE_LIMIT = 300  # examples (those sharing most words) compared character by character
+RANKED_LIMIT = 15  # topics kept in an analysis (plus every off-topic kind)
 STOPWORD_FREQUENCY = 50  # a stopword counts as this many uses: in real text they are the most frequent words
 
 
@@ -101,6 +103,11 @@ class Matcher:
         self._word_lengths = [n for n, _, _ in by_length]
         self._words_by_length = [w for _, w, _ in by_length]
         self._ids_by_length = [i for _, _, i in by_length]
+        intent_of = self.index.example_intent
+        self._run_starts = np.flatnonzero(np.r_[True, intent_of[1:] != intent_of[:-1]]) if len(intent_of) else \
+            np.zeros(0, dtype=np.int64)
+        self._run_intent = intent_of[self._run_starts]
+        self._off_topic = {k for k, name in enumerate(self.index.intents) if content.intents[name].is_out_of_scope}
         self._strings_by_row = np.empty(len(self.index.example_intent), dtype=object)
         for lang, strings in self.index.example_strings.items():
             self._strings_by_row[self.index.example_rows[lang]] = strings
@@ -184,11 +191,13 @@ class Matcher:
         overlap = QUERY_COVERAGE_SHARE * (acc_query / total) + (1 - QUERY_COVERAGE_SHARE) * np.minimum(
             acc_example / index.example_weight, 1.0
         )
-        # Characters are compared only with examples sharing a word: for the others the character share alone
-        # (at most 1 - TOKEN_SHARE) can never reach a decision, and skipping them keeps large content fast.
+        # Characters are compared only with the examples that share most words: for the others the character
+        # share alone (at most 1 - TOKEN_SHARE) cannot lift them to the top, and skipping them keeps it fast.
         query_string = " ".join(sorted(terms))
         chars = np.zeros(n)
         sharing = np.flatnonzero(acc_example)
+        if len(sharing) > CHAR_COMPARE_LIMIT:
+            sharing = sharing[np.argpartition(-overlap[sharing], CHAR_COMPARE_LIMIT)[:CHAR_COMPARE_LIMIT]]
         if len(sharing):
             similarity = process.cdist([query_string], self._strings_by_row[sharing], scorer=fuzz.ratio,
                                        dtype=np.uint8, workers=1)
@@ -202,13 +211,18 @@ class Matcher:
         terms = self.terms(text)
         scores, intent_cover, evidence = self.scores(terms)
         per_intent = np.zeros(len(self.index.intents))
-        np.maximum.at(per_intent, self.index.example_intent, scores)
+        if len(scores):
+            # Examples of an intent stand together: the best of each run, then of each intent.
+            np.maximum.at(per_intent, self._run_intent, np.maximum.reduceat(scores, self._run_starts))
         per_intent = (1 - INTENT_COVER_SHARE) * per_intent + INTENT_COVER_SHARE * intent_cover
         # The n-gram model's probabilities are a second opinion on the same examples (bot/nlu/ngrams.py).
         chances = self.ngrams.probabilities(text[:MAX_QUERY_CHARS]) if terms else np.zeros(len(per_intent))
         blended = (np.minimum(per_intent, 1.0) + NGRAM_SHARE * chances) / (1 + NGRAM_SHARE)
-        order = np.argsort(-blended, kind="stable")
-        ranked = tuple(Candidate(self.index.intents[i], float(blended[i])) for i in order)
+        order = np.argsort(-blended, kind="stable").tolist()
+        # The decision needs the best topics and every off-topic kind; the long tail of topics it never reads.
+        shown = order[:RANKED_LIMIT] + [i for i in order[RANKED_LIMIT:] if i in self._off_topic]
+        names, values = self.index.intents, blended.tolist()
+        ranked = tuple(Candidate(names[i], values[i]) for i in shown)
         top = order[:12]
         return Analysis(ranked, evidence.n_terms, evidence.explained, evidence.unknown,
                         {self.index.intents[i]: int(evidence.support[i]) for i in top},

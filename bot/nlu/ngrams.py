@@ -32,7 +32,7 @@ def char_ngrams(text: str) -> list[str]:
     grams: list[str] = []
     for word in text.split():
         padded = f" {word} "
-        for n in (2, 3, 4):
+        for n in (3, 4):
             if len(padded) <= n:
                 grams.append(padded)
                 break

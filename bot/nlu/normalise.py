@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Mapping
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")  # "heeeelp" -> "heelp"
 
 
+@lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """Case- and accent-folded text with punctuation turned into spaces; digits are kept."""
     # Accents come apart under NFKD and, like every other non-ASCII character, could never survive _NON_WORD:

@@ -18,6 +18,8 @@ from rapidfuzz.distance import OSA
 from bot.nlu.thresholds import SPELLING_MAX_DISTANCE, SPELLING_MIN_LENGTH
 
 _CACHE_LIMIT = 50_000
+RARE_WORD = 2        # a known word used at most this often ...
+COMMON_FACTOR = 20   # ... is read as a word one slip away that is used at least this many times more
 
 
 def max_distance(length: int) -> int:
@@ -42,20 +44,27 @@ class SpellingCorrector:
         return word in self.frequency
 
     def correct(self, word: str) -> str | None:
-        """``word`` if known; else the nearest known word (ties: the most frequent); None when nothing is near."""
-        if word in self.frequency or word.isdigit():
+        """``word`` if known; else the nearest known word (ties: the most frequent); None when nothing is near.
+
+        A known word seen only once or twice that is one slip from a word used far more often is read as that
+        word: the examples themselves hold a few slips ("retrun"), and a message should not match those alone.
+        """
+        count = self.frequency.get(word, 0)
+        if word.isdigit() or (count and (count > RARE_WORD or len(word) < 5)):
             return word
         cached = self._cache.get(word, "")
         if cached != "":
             return cached
-        result = self._nearest(word)
+        result = self._nearest(word, exclude=word) if count else self._nearest(word)
+        if count:
+            result = result if result is not None and self.frequency[result] >= COMMON_FACTOR * count else word
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         self._cache[word] = result
         return result
 
-    def _nearest(self, word: str) -> str | None:
-        limit = max_distance(len(word))
+    def _nearest(self, word: str, exclude: str | None = None) -> str | None:
+        limit = max_distance(len(word)) if exclude is None else 1
         if limit == 0:
             return None
         best: tuple[int, int, str] | None = None  # (distance, -frequency, word)
@@ -65,6 +74,8 @@ class SpellingCorrector:
                 continue
             for candidate, distance, _ in process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit,
                                                           limit=5):
+                if candidate == exclude:
+                    continue
                 key = (int(distance), -self.frequency[candidate], candidate)
                 if best is None or key < best:
                     best = key
