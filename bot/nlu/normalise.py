@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")  # "heeeelp" -> "heelp"
