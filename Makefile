@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench eval check clean browser
+.PHONY: run test lint typecheck pytest bench eval calibrate check clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/matching.py --write docs/performance.md
+
+# Refit the decision model (answer / clarify / none) after a content round; writes bot/nlu/decision_weights.py.
+calibrate: $(STAMP)
+	$(BIN)/python bench/calibrate.py --write
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

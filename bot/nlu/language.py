@@ -14,6 +14,7 @@ from langdetect.lang_detect_exception import LangDetectException
 from bot.nlu.normalise import fold
 from bot.nlu.thresholds import (
     LANG_CERTAIN_MARGIN,
+    LANGDETECT_BELOW_MARGIN,
     LANGDETECT_MAX_WEIGHT,
     LANGDETECT_MIN_LETTERS,
     LANGDETECT_TRIALS,
@@ -174,7 +175,7 @@ class LanguageDetector:
             evidence[prior] += PRIOR_WEIGHT
         best, margin = self._best(evidence, fallback)
         letters = sum(c.isalpha() for c in text)
-        if margin < LANG_CERTAIN_MARGIN and letters >= LANGDETECT_MIN_LETTERS:
+        if margin < LANGDETECT_BELOW_MARGIN and letters >= LANGDETECT_MIN_LETTERS:
             weight = min(LANGDETECT_MAX_WEIGHT, LANGDETECT_MAX_WEIGHT * letters / 40)
             for lang, prob in self._langdetect(text).items():
                 if lang in evidence:
