@@ -46,3 +46,13 @@ def test_a_slip_still_points_to_the_right_intent() -> None:
 def test_unknown_text_gives_a_distribution() -> None:
     p = NgramModel(TEXTS, LABELS, 4).probabilities("")
     assert p.shape == (4,) and abs(p.sum() - 1) < 1e-9
+
+
+def test_large_content_form_gives_the_same_probabilities(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Content too large for the dense table keeps only the pairs seen; the answers must not change."""
+    dense = NgramModel(TEXTS, LABELS, 4)
+    monkeypatch.setattr("bot.nlu.ngrams._DENSE_LIMIT", 0)
+    sparse = NgramModel(TEXTS, LABELS, 4)
+    assert sparse._dense is None and dense._dense is not None
+    for text in ("ik wil trug naar huis", "family ticket", "kantoor iom adres", ""):
+        assert np.allclose(sparse.probabilities(text), dense.probabilities(text), atol=1e-12)

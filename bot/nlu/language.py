@@ -23,6 +23,8 @@ from bot.nlu.thresholds import (
     TRIGRAM_WEIGHT,
 )
 
+_CACHE_LIMIT = 50_000
+
 
 def stopwords_of(stopwords: Mapping[str, Iterable[str]]) -> set[str]:
     """Every language's stopwords, folded."""
@@ -58,6 +60,7 @@ class LanguageDetector:
             self._logp[lang] = {w: math.log((counter[w] + 1) / total) for w in vocabulary}
             self._logp[lang][""] = math.log(1 / total)  # unseen word
         self._trigrams = self._trigram_model(languages, text_words)
+        self._word_trigrams: dict[str, tuple[tuple[float, ...], int]] = {}
         self._factory = self._make_factory(languages)
         self._neutral = self._neutral_phrases(languages, folded, stopwords)
 
@@ -105,15 +108,29 @@ class LanguageDetector:
 
     def trigram_scores(self, words: list[str]) -> dict[str, float]:
         """Average trigram log-evidence per language, times the number of (folded) words: short texts say little."""
-        grams = [g for word in words if not word.isdigit() for g in _trigrams(word)]
-        result = {lang: 0.0 for lang in self.languages}
-        known = [g for g in grams if any(g in self._trigrams[lang] for lang in self.languages)]
+        sums = [0.0] * len(self.languages)
+        known = 0
+        for word in words:
+            if word.isdigit():
+                continue
+            cached = self._word_trigrams.get(word)
+            if cached is None:
+                if len(self._word_trigrams) >= _CACHE_LIMIT:
+                    self._word_trigrams.clear()
+                cached = self._word_trigrams[word] = self._trigram_evidence(word)
+            for k, value in enumerate(cached[0]):
+                sums[k] += value
+            known += cached[1]
         if not known:
-            return result
-        for lang in self.languages:
-            table = self._trigrams[lang]
-            result[lang] = sum(table.get(g, table[""]) for g in known) / len(known) * len(words)
-        return result
+            return {lang: 0.0 for lang in self.languages}
+        return {lang: sums[k] / known * len(words) for k, lang in enumerate(self.languages)}
+
+    def _trigram_evidence(self, word: str) -> tuple[tuple[float, ...], int]:
+        """Per language the summed log-probability of the word's known trigrams, and how many are known."""
+        grams = [g for g in _trigrams(word) if any(g in self._trigrams[lang] for lang in self.languages)]
+        sums = tuple(sum(self._trigrams[lang].get(g, self._trigrams[lang][""]) for g in grams)
+                     for lang in self.languages)
+        return sums, len(grams)
 
     @staticmethod
     def _make_factory(languages: tuple[str, ...]) -> DetectorFactory | None:
@@ -173,9 +190,13 @@ class LanguageDetector:
             evidence[lang] += TRIGRAM_WEIGHT * value
         if prior in evidence:
             evidence[prior] += PRIOR_WEIGHT
+        else:
+            prior = None
         best, margin = self._best(evidence, fallback)
-        letters = sum(c.isalpha() for c in text)
-        if margin < LANGDETECT_BELOW_MARGIN and letters >= LANGDETECT_MIN_LETTERS:
+        # With a prior, an unclear message keeps it, and langdetect's largest push (weight * log 1e-6, about 2)
+        # cannot make a margin under LANGDETECT_BELOW_MARGIN certain: asking it (0.3-0.8 ms) would change nothing.
+        letters = sum(c.isalpha() for c in text) if margin < LANGDETECT_BELOW_MARGIN and prior is None else 0
+        if letters >= LANGDETECT_MIN_LETTERS:
             weight = min(LANGDETECT_MAX_WEIGHT, LANGDETECT_MAX_WEIGHT * letters / 40)
             for lang, prob in self._langdetect(text).items():
                 if lang in evidence:

@@ -40,8 +40,18 @@ from bot.nlu.thresholds import (
 
 MAX_QUERY_CHARS = 1000  # longer messages are cut: nobody asks an FAQ question in more
 CHAR_COMPARE_LIMIT = 300  # examples (those sharing most words) compared character by character
-RANKED_LIMIT = 15  # topics kept in an analysis (plus every off-topic kind)
+TERM_CACHE_LIMIT = 50_000  # unknown words remembered with the known terms they stand for
+RANKED_LIMIT = 8  # topics kept in an analysis (plus every off-topic kind)
 STOPWORD_FREQUENCY = 50  # a stopword counts as this many uses: in real text they are the most frequent words
+
+
+def _accumulate(rows: list[npt.NDArray[np.int32]], weights: list[float], size: int) -> npt.NDArray[np.float64]:
+    """Sum of ``weights[k]`` over the positions ``rows[k]``, for every k, in one bincount."""
+    if not rows:
+        return np.zeros(size)
+    lengths = [len(r) for r in rows]
+    values = np.repeat(np.asarray(weights, dtype=np.float64), lengths)
+    return np.bincount(np.concatenate(rows), values, minlength=size).astype(np.float64, copy=False)
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,7 @@ class Matcher:
         number = {intent: k for k, intent in enumerate(self.index.intents)}
         self.ngrams = NgramModel([t for _, _, t in triples], [number[i] for i, _, _ in triples], len(number))
         self._length_windows: dict[int, tuple[list[str], list[int]]] = {}
+        self._unknown_terms: dict[str, list[tuple[int, float]]] = {}
         by_length = sorted((len(w), w, i) for i, w in enumerate(self.index.vocabulary) if not w.isdigit())
         self._word_lengths = [n for n, _, _ in by_length]
         self._words_by_length = [w for _, w, _ in by_length]
@@ -107,6 +118,7 @@ class Matcher:
         self._run_starts = np.flatnonzero(np.r_[True, intent_of[1:] != intent_of[:-1]]) if len(intent_of) else \
             np.zeros(0, dtype=np.int64)
         self._run_intent = intent_of[self._run_starts]
+        self._one_run_per_intent = len(set(self._run_intent.tolist())) == len(self._run_intent)
         self._off_topic = {k for k, name in enumerate(self.index.intents) if content.intents[name].is_out_of_scope}
         self._strings_by_row = np.empty(len(self.index.example_intent), dtype=object)
         for lang, strings in self.index.example_strings.items():
@@ -130,6 +142,17 @@ class Matcher:
         tid = index.term_ids.get(term)
         if tid is not None:
             return [(tid, 1.0)]
+        cached = self._unknown_terms.get(term)
+        if cached is not None:
+            return cached
+        if len(self._unknown_terms) >= TERM_CACHE_LIMIT:
+            self._unknown_terms.clear()
+        self._unknown_terms[term] = result = self._near_terms(term)
+        return result
+
+    def _near_terms(self, term: str) -> list[tuple[int, float]]:
+        """Known terms close to an unknown one: misspelt (rapidfuzz ratio) or part of a compound."""
+        index = self.index
         found: dict[int, float] = {}
         if len(term) >= FUZZY_MIN_LENGTH and not term.isdigit():
             words, ids = self._similar_length(len(term))
@@ -160,8 +183,14 @@ class Matcher:
         support = np.zeros(len(index.intents))
         if not terms or n == 0:
             return np.zeros(n), intent_cover, Evidence(len(terms), 0.0, len(terms), support)
-        acc_query = np.zeros(n)
-        acc_example = np.zeros(n)
+        # Postings are gathered per term and added up in one bincount each (fewer numpy calls than per term).
+        # For a word read as exactly one known term, the message side and the example side add the same rows.
+        single_ids: list[int] = []
+        query_weights: list[float] = []
+        example_weights: list[float] = []
+        extra_rows: list[npt.NDArray[np.int32]] = []
+        extra_weights: list[float] = []
+        query_extra: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]] = []
         total = explained = 0.0
         unknown = 0
         for term in dict.fromkeys(terms):
@@ -173,36 +202,57 @@ class Matcher:
             weight = max(float(index.idf[tid]) * sim for tid, sim in matches)
             total += weight
             explained += weight
-            best = np.zeros(n) if len(matches) > 1 else None
+            if len(matches) == 1:
+                tid, sim = matches[0]
+                single_ids.append(tid)
+                query_weights.append(weight * sim)
+                example_weights.append(float(index.idf[tid]) * sim)
+                continue
+            # A misspelt word standing for several known words counts once per example: its best reading.
+            best = np.zeros(n)
             best_intent = np.zeros(len(index.intents))
+            touched = []
             for tid, sim in matches:
                 owners = index.intent_postings[tid]
                 best_intent[owners] = np.maximum(best_intent[owners], sim)
                 rows = index.postings[tid]
-                acc_example[rows] += index.idf[tid] * sim
-                if best is None:
-                    acc_query[rows] += weight * sim
-                else:
-                    best[rows] = np.maximum(best[rows], sim)
-            if best is not None:
-                acc_query += weight * best
+                best[rows] = np.maximum(best[rows], sim)
+                extra_rows.append(rows)
+                extra_weights.append(float(index.idf[tid]) * sim)
+                touched.append(rows)
+            rows = np.unique(np.concatenate(touched))
+            query_extra.append((rows, weight * best[rows]))
             intent_cover += weight * best_intent
             support += best_intent > 0
-        overlap = QUERY_COVERAGE_SHARE * (acc_query / total) + (1 - QUERY_COVERAGE_SHARE) * np.minimum(
-            acc_example / index.example_weight, 1.0
+        if not single_ids and not extra_rows:
+            return np.zeros(n), intent_cover / total, Evidence(len(dict.fromkeys(terms)), 0.0, unknown, support)
+        postings = [index.postings[t] for t in single_ids]
+        acc_query = _accumulate(postings, query_weights, n)
+        acc_example = _accumulate(postings, example_weights, n)
+        if extra_rows:
+            acc_example += _accumulate(extra_rows, extra_weights, n)
+        for rows, values in query_extra:
+            acc_query[rows] += values
+        if single_ids:
+            owners_all = [index.intent_postings[t] for t in single_ids]
+            intent_cover += _accumulate(owners_all, query_weights, len(support))
+            support += np.bincount(np.concatenate(owners_all), minlength=len(support))
+        # Only examples sharing a word can score; the arithmetic runs on those alone.
+        sharing = np.flatnonzero(acc_example > 0)
+        overlap = QUERY_COVERAGE_SHARE * (acc_query[sharing] / total) + (1 - QUERY_COVERAGE_SHARE) * np.minimum(
+            acc_example[sharing] / index.example_weight[sharing], 1.0
         )
         # Characters are compared only with the examples that share most words: for the others the character
         # share alone (at most 1 - TOKEN_SHARE) cannot lift them to the top, and skipping them keeps it fast.
-        query_string = " ".join(sorted(terms))
-        chars = np.zeros(n)
-        sharing = np.flatnonzero(acc_example)
+        chars = np.zeros(len(sharing))
+        compared = np.arange(len(sharing))
         if len(sharing) > CHAR_COMPARE_LIMIT:
-            sharing = sharing[np.argpartition(-overlap[sharing], CHAR_COMPARE_LIMIT)[:CHAR_COMPARE_LIMIT]]
-        if len(sharing):
-            similarity = process.cdist([query_string], self._strings_by_row[sharing], scorer=fuzz.ratio,
-                                       dtype=np.uint8, workers=1)
-            chars[sharing] = similarity[0] / 100.0
-        scores: npt.NDArray[np.float64] = TOKEN_SHARE * overlap + (1 - TOKEN_SHARE) * chars
+            compared = np.argpartition(-overlap, CHAR_COMPARE_LIMIT)[:CHAR_COMPARE_LIMIT]
+        similarity = process.cdist([" ".join(sorted(terms))], self._strings_by_row[sharing[compared]],
+                                   scorer=fuzz.ratio, dtype=np.uint8, workers=1)
+        chars[compared] = similarity[0] / 100.0
+        scores = np.zeros(n)
+        scores[sharing] = TOKEN_SHARE * overlap + (1 - TOKEN_SHARE) * chars
         evidence = Evidence(len(dict.fromkeys(terms)), explained / total if total else 0.0, unknown, support)
         return scores, intent_cover / total, evidence
 
@@ -211,7 +261,9 @@ class Matcher:
         terms = self.terms(text)
         scores, intent_cover, evidence = self.scores(terms)
         per_intent = np.zeros(len(self.index.intents))
-        if len(scores):
+        if len(scores) and self._one_run_per_intent:
+            per_intent[self._run_intent] = np.maximum.reduceat(scores, self._run_starts)
+        elif len(scores):
             # Examples of an intent stand together: the best of each run, then of each intent.
             np.maximum.at(per_intent, self._run_intent, np.maximum.reduceat(scores, self._run_starts))
         per_intent = (1 - INTENT_COVER_SHARE) * per_intent + INTENT_COVER_SHARE * intent_cover
@@ -223,7 +275,7 @@ class Matcher:
         shown = order[:RANKED_LIMIT] + [i for i in order[RANKED_LIMIT:] if i in self._off_topic]
         names, values = self.index.intents, blended.tolist()
         ranked = tuple(Candidate(names[i], values[i]) for i in shown)
-        top = order[:12]
+        top = order[:RANKED_LIMIT]
         return Analysis(ranked, evidence.n_terms, evidence.explained, evidence.unknown,
                         {self.index.intents[i]: int(evidence.support[i]) for i in top},
                         {self.index.intents[i]: float(chances[i]) for i in top},

@@ -10,13 +10,13 @@ STOPWORD_BOOST = 30
 #: Weight of the character-trigram model (per word) built from the content's own texts.
 TRIGRAM_WEIGHT = 1.0
 #: langdetect (slow: ~0.5 ms) is consulted only when the content's own evidence is closer than this ...
-LANGDETECT_BELOW_MARGIN = 1.5
+LANGDETECT_BELOW_MARGIN = 0.5
 #: ... and only on messages with at least this many letters ...
 LANGDETECT_MIN_LETTERS = 12
 #: ... and its log-probability is scaled by at most this weight (reached at 40 letters).
 LANGDETECT_MAX_WEIGHT = 0.15
 #: Random trials langdetect averages over (its default is 7; with two languages 2 agree as well).
-LANGDETECT_TRIALS = 2
+LANGDETECT_TRIALS = 1
 #: Log-evidence added to the caller's prior language (the user's previous language or Telegram's hint).
 PRIOR_WEIGHT = 1.5
 #: A language is "certain" (allowed to switch a user's language) when it wins by at least this much.
