@@ -4,24 +4,24 @@
 #   same_group, best_x_terms, chance, chance_margin, words
 #
 #   fitted on dev2, eval, tune (+ typo'd copies): 2532 questions
-#   fit: strict_en 95.6%, strict_nl 94.2%, clarify 0.0%, rejection 96.0%
-#   check dev3: strict_en 98.2%, strict_nl 98.2%, clarify 0.0%, rejection 96.0%
-#   check dev3 with slips: strict_en 91.8%, strict_nl 90.9%, clarify 0.5%, rejection 95.0%
-#   check holdout: strict_en 96.2%, strict_nl 93.8%, clarify 0.0%, rejection 96.4%
-#   check holdout with slips: strict_en 93.8%, strict_nl 91.2%, clarify 0.0%, rejection 96.4%
+#   fit: strict_en 96.1%, strict_nl 94.7%, clarify 0.0%, rejection 95.8%
+#   check dev3: strict_en 96.4%, strict_nl 98.2%, clarify 0.0%, rejection 96.0%
+#   check dev3 with slips: strict_en 91.8%, strict_nl 91.8%, clarify 0.0%, rejection 94.0%
+#   check holdout: strict_en 96.2%, strict_nl 95.0%, clarify 0.0%, rejection 95.2%
+#   check holdout with slips: strict_en 93.8%, strict_nl 92.5%, clarify 0.0%, rejection 95.2%
 
-INTERCEPT = 0.727904
+INTERCEPT = 0.904704
 WEIGHTS = (
-    -0.448749, 0.751794, 4.2489, -0.991762, -0.884094, 0.862986, 0.471525, 0.19422, 0.162626, 0.424591,
-    -1.43745, -0.618952, 2.40151,
+    -0.54328, 1.03252, 4.32887, -0.662425, -0.489596, 0.713565, 0.333901, 0.169967, 0.103858, 0.499744,
+    -1.58032, -0.439747, 2.41353,
 )
 MEANS = (
-    0.488155, 0.321857, 0.237652, 0.953123, 0.03598, 1.6349, 0.769221, 0.201027, 0.417852, 0.783675, 0.380672,
-    0.346734, 0.703121,
+    0.481446, 0.312739, 0.214566, 0.960575, 0.0295798, 1.63536, 0.771405, 0.198657, 0.426145, 0.776186,
+    0.370433, 0.336367, 0.703472,
 )
 SCALES = (
-    0.293643, 0.298554, 0.449054, 0.132945, 0.10704, 0.458342, 0.280012, 0.400768, 0.493205, 0.516378,
-    0.347997, 0.362947, 0.251983,
+    0.289, 0.290742, 0.44308, 0.122036, 0.0958813, 0.458221, 0.278946, 0.398989, 0.494515, 0.514776, 0.341384,
+    0.355185, 0.251899,
 )
-ANSWER_PROBABILITY = 0.42
-CLARIFY_PROBABILITY = 0.4
+ANSWER_PROBABILITY = 0.35
+CLARIFY_PROBABILITY = 0.35

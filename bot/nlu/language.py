@@ -18,6 +18,8 @@ from bot.nlu.thresholds import (
     LANGDETECT_MAX_WEIGHT,
     LANGDETECT_MIN_LETTERS,
     LANGDETECT_TRIALS,
+    NO_HINT_LANGUAGE,
+    NO_HINT_WEIGHT,
     PRIOR_WEIGHT,
     STOPWORD_BOOST,
     TRIGRAM_WEIGHT,
@@ -74,10 +76,8 @@ class LanguageDetector:
         for lang in languages:
             phrases: set[str] = set()
             for words in folded.get(lang, ()):
-                # A name starts and ends with a word that is no stopword in any language.
-                for i, first in enumerate(words):
-                    if first in common:
-                        continue
+                # A name ends with a word that is no stopword in any language ("den haag", "hart van brabant").
+                for i in range(len(words)):
                     for j in range(i + 1, min(i + 5, len(words))):
                         if words[j] not in common:
                             phrases.add(" ".join(words[i:j + 1]))
@@ -192,6 +192,9 @@ class LanguageDetector:
             evidence[prior] += PRIOR_WEIGHT
         else:
             prior = None
+            if NO_HINT_LANGUAGE in evidence:
+                # No hint at all: people who write neither language natively more often write English.
+                evidence[NO_HINT_LANGUAGE] += NO_HINT_WEIGHT
         best, margin = self._best(evidence, fallback)
         # With a prior, an unclear message keeps it, and langdetect's largest push (weight * log 1e-6, about 2)
         # cannot make a margin under LANGDETECT_BELOW_MARGIN certain: asking it (0.3-0.8 ms) would change nothing.

@@ -19,6 +19,10 @@ LANGDETECT_MAX_WEIGHT = 0.15
 LANGDETECT_TRIALS = 1
 #: Log-evidence added to the caller's prior language (the user's previous language or Telegram's hint).
 PRIOR_WEIGHT = 1.5
+#: Without any hint (no previous message, no Telegram language), a near tie goes to this language by this much
+#: log-evidence: the lingua franca of people who write neither language natively.
+NO_HINT_LANGUAGE = "en"
+NO_HINT_WEIGHT = 1.0
 #: A language is "certain" (allowed to switch a user's language) when it wins by at least this much.
 LANG_CERTAIN_MARGIN = 3.0
 

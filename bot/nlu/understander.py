@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.content.model import Content
+from bot.html import plain_text
 from bot.nlu.decision import Decider
 from bot.nlu.language import LanguageDetector
 from bot.nlu.matcher import MAX_QUERY_CHARS, Matcher
@@ -16,7 +17,7 @@ class Understander:
         self.content = content
         texts = {
             lang: [t for i in content.intents.values() for t in (*i.examples.get(lang, ()), *i.keywords.get(lang, ()))]
-            + [a.text for (_, a_lang), a in content.answers.items() if a_lang == lang]
+            + [plain_text(a.text) for (_, a_lang), a in content.answers.items() if a_lang == lang]
             for lang in content.languages
         }
         stopwords = {lang: pack.stopwords for lang, pack in content.packs.items()}
