@@ -112,6 +112,7 @@ class Said:
     intent: str | None = None
     candidates: tuple[str, ...] = ()
     certain: bool = True
+    also: str | None = None
 
 
 class FakeNLU:
@@ -133,7 +134,7 @@ class FakeNLU:
         names = said.candidates or ((said.intent,) if said.intent else ())
         candidates = tuple(Candidate(name, 0.9 - i / 10) for i, name in enumerate(names))
         score = candidates[0].score if candidates else 0.0
-        return Understanding(text, lang, said.decision, said.intent, score, candidates, certain)
+        return Understanding(text, lang, said.decision, said.intent, score, candidates, certain, also=said.also)
 
 
 def fake_table() -> dict[str, Said]:
@@ -151,6 +152,7 @@ def fake_table() -> dict[str, Said]:
         "terug hulp": Said("nl", "clarify", None, ("return_support", "return_eligibility", "return_vulnerable",
                                                  "contact")),
         "return help": Said("en", "clarify", None, ("return_support", "return_eligibility", "out_of_scope")),
+        "sick and who can go back": Said("en", intent="return_vulnerable", also="return_eligibility"),
         "wat is het weer": Said("nl", "none", None, ("out_of_scope",)),
         "what is the weather": Said("en", "none", None, ("out_of_scope",)),
         "vaag": Said("nl", "none", certain=False),
