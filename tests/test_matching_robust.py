@@ -98,6 +98,12 @@ def test_spelling_corrector(word: str, expected: str | None) -> None:
     assert SpellingCorrector(words).correct(word) == expected
 
 
+@pytest.mark.parametrize(("word", "expected"), [("hwo", "how"), ("hmm", None), ("mop", None), ("teh", "the")])
+def test_three_letter_words_are_only_corrected_by_a_swap(word: str, expected: str | None) -> None:
+    """'hwo' is a slip of 'how'; 'hmm' is not 'hem', and 'mop' (a joke) is not 'op'."""
+    assert SpellingCorrector(["how", "hem", "op", "the"] * 5).correct(word) == expected
+
+
 def test_spelling_prefers_the_more_frequent_of_equally_near_words() -> None:
     assert SpellingCorrector(["hand"] * 3 + ["land"]).correct("xand") == "hand"
     assert SpellingCorrector(["hand"] + ["land"] * 3).correct("xand") == "land"

@@ -26,7 +26,7 @@ from bot.nlu.result import Analysis, Candidate, Decision
 from bot.nlu.thresholds import ALSO_MARGIN, CLARIFY_MARGIN, TOPIC_MIN_SCORE
 
 FEATURES = ("best", "margin", "off_gap", "explained", "unknown_share", "log_terms", "support_share",
-            "single_support", "same_group", "best_x_terms", "chance", "chance_margin", "words")
+            "single_support", "same_group", "best_x_terms", "chance", "chance_margin", "words", "off_chance")
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ def features(analysis: Analysis, groups: Mapping[str, str]) -> list[float]:
         analysis.chances.get(best.intent, 0.0),
         analysis.chances.get(best.intent, 0.0) - analysis.chances.get(second.intent, 0.0),
         analysis.words.get(best.intent, 0.0),
+        analysis.off_chance,
     ]
 
 

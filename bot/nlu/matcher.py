@@ -120,6 +120,7 @@ class Matcher:
         self._run_intent = intent_of[self._run_starts]
         self._one_run_per_intent = len(set(self._run_intent.tolist())) == len(self._run_intent)
         self._off_topic = {k for k, name in enumerate(self.index.intents) if content.intents[name].is_out_of_scope}
+        self._off_topic_rows = np.array(sorted(self._off_topic), dtype=np.int64)
         self._strings_by_row = np.empty(len(self.index.example_intent), dtype=object)
         for lang, strings in self.index.example_strings.items():
             self._strings_by_row[self.index.example_rows[lang]] = strings
@@ -279,7 +280,8 @@ class Matcher:
         return Analysis(ranked, evidence.n_terms, evidence.explained, evidence.unknown,
                         {self.index.intents[i]: int(evidence.support[i]) for i in top},
                         {self.index.intents[i]: float(chances[i]) for i in top},
-                        {self.index.intents[i]: float(min(per_intent[i], 1.0)) for i in top})
+                        {self.index.intents[i]: float(min(per_intent[i], 1.0)) for i in top},
+                        float(chances[self._off_topic_rows].sum()) if len(self._off_topic_rows) else 0.0)
 
     def rank(self, text: str, limit: int = 10) -> list[Candidate]:
         """The ``limit`` best intents with their scores, best first."""

@@ -28,6 +28,7 @@ class Analysis:
     support: Mapping[str, int]      # per top intent: how many of the message's words it knows
     chances: Mapping[str, float]    # per top intent: the character n-gram model's probability
     words: Mapping[str, float]      # per top intent: the word matcher's score alone
+    off_chance: float = 0.0         # the n-gram model's probability that the message is off-topic (any kind)
 
 
 @dataclass(frozen=True)

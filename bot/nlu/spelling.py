@@ -18,6 +18,7 @@ from rapidfuzz.distance import OSA
 from bot.nlu.thresholds import SPELLING_MAX_DISTANCE, SPELLING_MIN_LENGTH
 
 _CACHE_LIMIT = 50_000
+SWAP_ONLY_BELOW = 4  # a word this short is corrected only by swapping two letters ("hwo"): "hmm" is not "hem"
 RARE_WORD = 2        # a known word used at most this often ...
 COMMON_FACTOR = 20   # ... is read as a word one slip away that is used at least this many times more
 
@@ -74,7 +75,7 @@ class SpellingCorrector:
                 continue
             for candidate, distance, _ in process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit,
                                                           limit=5):
-                if candidate == exclude:
+                if candidate == exclude or (len(word) < SWAP_ONLY_BELOW and sorted(candidate) != sorted(word)):
                     continue
                 key = (int(distance), -self.frequency[candidate], candidate)
                 if best is None or key < best:
