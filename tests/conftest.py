@@ -56,7 +56,8 @@ STUB_INTENTS = {
 }
 ENGINE_FILES = ("intents/checks.yaml", "answers/nl/checks.yaml", "answers/en/checks.yaml",
                 "answers/nl/messages.yaml", "answers/en/messages.yaml",
-                "answers/nl/language.yaml", "answers/en/language.yaml")
+                "answers/nl/language.yaml", "answers/en/language.yaml",
+                "answers/nl/crisis.yaml", "answers/en/crisis.yaml")
 
 
 def stub_title(intent: str, lang: str) -> str:
@@ -72,6 +73,9 @@ def stub_text(intent: str, lang: str) -> str:
 def stub_files() -> dict[str, str]:
     """The engine's real files plus stub intents and answers."""
     files = {path: (REPO / path).read_text(encoding="utf-8") for path in ENGINE_FILES}
+    for lang in ("nl", "en"):  # the register the crisis replies refer to; the stub has no off-topic kinds
+        register = (REPO / f"answers/{lang}/referrals.yaml").read_text(encoding="utf-8")
+        files[f"answers/{lang}/referrals.yaml"] = register.split("\nkinds:")[0]
     lines = ["intents:"]
     for intent, (group, related) in STUB_INTENTS.items():
         lines += [f"  - id: {intent}", f"    group: {group}", "    examples:",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.content.model import CRISIS_KINDS
 from bot.content.required import REQUIRED_COMMANDS, REQUIRED_INTENTS, REQUIRED_MESSAGES
 
 WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
@@ -70,6 +71,16 @@ def language_file(lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def crisis_file(lang: str) -> str:
+    """Every crisis kind with one word and a reply, and the one referral they point to."""
+    lines = ["referrals:", "  - id: emergency", "    source: outside", '    name: "112"',
+             "    what: emergency number", '    phone: "112"', "crisis:"]
+    for kind in CRISIS_KINDS:
+        lines += [f"  - kind: {kind}", f"    words: [{kind}word{lang}]", f"    text: Call 112 ({kind} {lang})",
+                  "    refer: [emergency]"]
+    return "\n".join(lines) + "\n"
+
+
 def valid_files() -> dict[str, str]:
     """Relative path -> text of a content set that passes `faqbot check --strict`."""
     return {
@@ -81,4 +92,6 @@ def valid_files() -> dict[str, str]:
         "answers/en/more.yaml": "answers:\n" + extra_answers("en"),
         "answers/nl/language.yaml": language_file("nl"),
         "answers/en/language.yaml": language_file("en"),
+        "answers/nl/referrals.yaml": crisis_file("nl"),
+        "answers/en/referrals.yaml": crisis_file("en"),
     }

@@ -92,15 +92,15 @@ def test_answers_offer_their_check(shipped_engine: Engine) -> None:
 
 # (check, typed answers in order, phrase of the question or outcome that follows)
 TYPED = [
-    ("return", ["ja"], "Wil je uit vrije wil terug?"),
-    ("return", ["JA!"], "Wil je uit vrije wil terug?"),
-    ("return", ["yes"], "Wil je uit vrije wil terug?"),
-    ("return", ["1"], "Wil je uit vrije wil terug?"),
-    ("return", ["klopt"], "Wil je uit vrije wil terug?"),
-    ("return", ["ja, ik woon hier"], "Wil je uit vrije wil terug?"),
-    ("return", ["nee"], "in Nederland wonen en vrijwillig terug willen"),
-    ("return", ["nee hoor"], "in Nederland wonen en vrijwillig terug willen"),
-    ("return", ["2"], "in Nederland wonen en vrijwillig terug willen"),
+    ("return", ["ja"], "Kies je er zelf voor om terug te gaan?"),
+    ("return", ["JA!"], "Kies je er zelf voor om terug te gaan?"),
+    ("return", ["yes"], "Kies je er zelf voor om terug te gaan?"),
+    ("return", ["1"], "Kies je er zelf voor om terug te gaan?"),
+    ("return", ["klopt"], "Kies je er zelf voor om terug te gaan?"),
+    ("return", ["ja, ik woon hier"], "Kies je er zelf voor om terug te gaan?"),
+    ("return", ["nee"], "migranten in Nederland die vrijwillig terug willen"),
+    ("return", ["nee hoor"], "migranten in Nederland die vrijwillig terug willen"),
+    ("return", ["2"], "migranten in Nederland die vrijwillig terug willen"),
     ("return", ["ja", "ja", "ja", "nee"], "Misschien kan IOM je helpen met je terugkeer"),
     ("return", ["ja", "ja", "ja", "ja"], "extra begeleiding en hulp"),
     ("cd4d", ["ja", "3"], "Ben je een professional"),
@@ -111,7 +111,7 @@ TYPED = [
     ("cd4d", ["ja", "5"], "CD4D2 werkt met vier landen"),
     ("match", ["ik heb een bedrijf", "ja", "ja"], "Misschien kan je bedrijf meedoen"),
     ("match", ["Ik zoek werk", "nee"], "MATCH is voor opgeleide werknemers uit"),
-    ("family", ["ja", "weet ik niet"], "beslist de overheid"),
+    ("family", ["ja", "weet ik niet"], "Wie in aanmerking komt en hoe je een aanvraag doet"),
     ("ed4d", ["ja", "Ethiopië", "ja"], "Misschien kun je meedoen aan ED4D"),
 ]
 
@@ -139,7 +139,7 @@ def test_a_number_that_is_no_answer_is_not_taken(mini_engine: Engine) -> None:
     chat = Chat(mini_engine, "en")
     chat.run(["data:c:return", "7"])
     assert "I don't understand your answer" in chat.text()
-    assert "Do you live in the Netherlands now?" in chat.text()
+    assert "Are you in the Netherlands now?" in chat.text()
     assert chat.state.step == "lives_nl"
     assert chat.state.misses == 0
 
@@ -147,13 +147,13 @@ def test_a_number_that_is_no_answer_is_not_taken(mini_engine: Engine) -> None:
 def test_a_question_in_the_middle_is_answered_and_the_check_can_resume(mini_engine: Engine) -> None:
     chat = Chat(mini_engine, "en")
     chat.run(["/start", "data:c:return", "press:Yes"])
-    assert "of your own free will" in chat.text()
+    assert "Is it your own choice to go back?" in chat.text()
     chat.send("en question about_iom")
     assert "answer about_iom in en" in chat.text()
     assert {"↩️ Continue the check", "✖️ Stop"} <= set(chat.labels())
     assert chat.state.step == "voluntary"
     chat.send("press:↩️ Continue the check")
-    assert "of your own free will" in chat.text()
+    assert "Is it your own choice to go back?" in chat.text()
     chat.send("press:Yes")
     assert "country of origin" in chat.text()
 

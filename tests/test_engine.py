@@ -69,19 +69,19 @@ CONVERSATIONS = [
         ("terug hulp", ["Gaat het over een van deze onderwerpen?"],
          ["Return support (nl)", "Return eligibility (nl)", "Return vulnerable (nl)", "Geen van deze"]),
         ("press:Geen van deze", ["Sorry, dat begrijp ik niet"], MENU_NL),
-        ("wat is het weer", ["medewerker van IOM kan je verder helpen", "answer contact in nl"],
+        ("wat is het weer", ["ik kan geen antwoord op je vraag vinden", "answer contact in nl"],
          ["Site nl", "📋 Onderwerpen"]),
     ]),
     ("two-stage fallback, English", "en", [
         ("what is the weather", ["Sorry, I don't understand", "Please try other words"], MENU_EN),
-        ("qwerty", ["A person at IOM can help you further", "answer contact in en"], ["Site en", "📋 Topics"]),
-        ("asdf", ["A person at IOM can help you further"], ["Site en"]),
+        ("qwerty", ["I can't find an answer to your question", "answer contact in en"], ["Site en", "📋 Topics"]),
+        ("asdf", ["I can't find an answer to your question"], ["Site en"]),
         ("hello", ["answer greeting in en"], MENU_EN),
         ("qwerty", ["Sorry, I don't understand"], MENU_EN),
     ]),
     ("two-stage fallback, Dutch", "nl", [
         ("wat is het weer", ["Sorry, dat begrijp ik niet", "andere woorden"], MENU_NL),
-        ("vaag", ["Een medewerker van IOM kan je verder helpen", "answer contact in nl"], ["Site nl"]),
+        ("vaag", ["ik kan geen antwoord op je vraag vinden", "answer contact in nl"], ["Site nl"]),
     ]),
     ("an answer between two misses starts the count again", "en", [
         ("qwerty", ["Sorry, I don't understand"], MENU_EN),

@@ -1,4 +1,5 @@
-"""Messages about danger get 112 and the guidance for vulnerable people first, in both languages."""
+"""Crisis messages get the reply of their kind first (112 where life is in danger), in both languages; only a
+clear question besides the crisis is answered too, and never with a return answer the person did not ask for."""
 
 from __future__ import annotations
 
@@ -6,39 +7,36 @@ import pytest
 
 from bot.content import Content
 from bot.engine import Engine
-from bot.engine.safety import danger_phrases, find_danger
+from bot.engine.safety import crisis_phrases, find_crisis, find_danger, without_crisis_words
 from tests.conftest import Chat, FakeNLU, Said, fake_table, texts_of
 
-# (message, danger phrase found or None)
-DANGER = [
-    ("ik ben in gevaar", "gevaar"),
-    ("Ik word BEDREIGD door mijn baas!!", "bedreigd"),
-    ("ik wordt bedriegd", "bedreigd"),  # typo
-    ("slachtoffer van mensenhandel", "mensenhandel"),
-    ("ik ben slachtoffer van mensenhandl", "mensenhandel"),  # typo
-    ("ik word uitgebuit op mijn werk", "uitgebuit"),
-    ("is dit uitbuiting?", "uitbuiting"),
-    ("ik word gedwongen om te werken", "gedwongen"),
-    ("mijn man heeft me mishandeld", "mishandeld"),
-    ("hij gaat me slaan", "slaan"),
-    ("het is een noodgeval", "noodgeval"),
-    ("bel een ambulance", "ambulance"),
-    ("ik denk aan zelfmoord", "zelfmoord"),
-    ("zelfmoordgedachten", "zelfmoord"),
-    ("ik wil niet meer leven", "niet meer leven"),
-    ("I am in danger", "danger"),
-    ("my boss threatened me", "threatened"),
-    ("i was trafficked to holland", "trafficked"),
+# (message, crisis kind) on the shipped content
+CRISIS = [
+    ("ik ben in gevaar", "violence"),
+    ("Ik word BEDREIGD door mijn baas!!", "violence"),
+    ("ik wordt bedriegd", "violence"),  # typo
+    ("slachtoffer van mensenhandel", "trafficking"),
+    ("ik ben slachtoffer van mensenhandl", "trafficking"),  # typo
+    ("ik word uitgebuit op mijn werk", "trafficking"),
+    ("mijn baas heeft mijn paspoort", "trafficking"),
+    ("mijn man heeft me mishandeld", "violence"),
+    ("het is een noodgeval", "urgent"),
+    ("bel een ambulance", "medical"),
+    ("ik denk aan zelfmoord", "self_harm"),
+    ("zelfmoordgedachten", "self_harm"),
+    ("ik wil niet meer leven", "self_harm"),
+    ("I am in danger", "violence"),
+    ("my boss threatened me", "violence"),
+    ("i was trafficked to holland", "trafficking"),
     ("human traficking", "trafficking"),  # typo
-    ("they exploited me", "exploited"),
-    ("I am forced to work without pay", "forced to"),
-    ("he abused me", "abused"),
-    ("I was beaten", "beaten"),
-    ("this is an emergency", "emergency"),
-    ("EMERGENCY!!!", "emergency"),
-    ("i want to kill myself", "kill myself"),
-    ("thinking about suicide", "suicide"),
-    ("ik heb een ámbulance nodig", "ambulance"),  # accents ignored
+    ("I am forced to work without pay", "trafficking"),
+    ("I was beaten", "violence"),
+    ("this is an emergency", "urgent"),
+    ("EMERGENCY!!!", "urgent"),
+    ("i want to kill myself", "self_harm"),
+    ("thinking about suicide", "self_harm"),
+    ("he is not breathing", "medical"),
+    ("ik heb een ámbulance nodig", "medical"),  # accents ignored
 ]
 
 SAFE = [
@@ -48,87 +46,113 @@ SAFE = [
     "what is a danish passport",
     "how do i return to my country",
     "can you help me find work",
+    "ik heb mijn auto verkocht",
     "",
     "🙂",
 ]
 
 
-@pytest.mark.parametrize(("message", "phrase"), DANGER)
-def test_danger_is_found(shipped_content: Content, message: str, phrase: str) -> None:
-    assert find_danger(message, danger_phrases(shipped_content)) is not None
-    assert find_danger(message, [phrase]) == phrase
+@pytest.mark.parametrize(("message", "kind"), CRISIS)
+def test_crisis_kind_is_found(shipped_content: Content, message: str, kind: str) -> None:
+    assert find_crisis(message, crisis_phrases(shipped_content)) == kind
 
 
 @pytest.mark.parametrize("message", SAFE)
-def test_ordinary_messages_are_not_danger(shipped_content: Content, message: str) -> None:
-    assert find_danger(message, danger_phrases(shipped_content)) is None
+def test_ordinary_messages_are_no_crisis(shipped_content: Content, message: str) -> None:
+    assert find_crisis(message, crisis_phrases(shipped_content)) is None
 
 
-def test_every_language_has_danger_words(shipped_content: Content) -> None:
-    for pack in shipped_content.packs.values():
-        assert len(pack.danger_words) >= 10, pack.code
+def test_the_most_serious_kind_comes_first(shipped_content: Content) -> None:
+    """Words of two kinds: the kind listed first in the content (self-harm before urgent) wins."""
+    assert find_crisis("urgent, i want to kill myself", crisis_phrases(shipped_content)) == "self_harm"
 
 
-@pytest.mark.parametrize(("hint", "message"), [
-    ("en", "I am in danger, help"), ("nl", "ik word bedreigd"), ("en", "they exploited me"),
-    ("nl", "ik ben slachtoffer van mensenhandel"),
+def test_every_language_has_every_crisis_kind(shipped_content: Content) -> None:
+    for lang in shipped_content.languages:
+        kinds = [c.id for c in shipped_content.crisis[lang]]
+        assert set(kinds) == {"self_harm", "violence", "trafficking", "medical", "urgent"}, lang
+        assert all(c.words for c in shipped_content.crisis[lang])
+
+
+def test_crisis_words_are_taken_out_before_matching_the_rest(shipped_content: Content) -> None:
+    kinds = crisis_phrases(shipped_content)
+    assert without_crisis_words("my boss took my passport, can iom help me go home", kinds) == \
+        "my boss can iom help me go home"
+    assert find_danger("ik wordt bedriegd", ["bedreigd"]) == "bedreigd"
+
+
+@pytest.mark.parametrize(("hint", "message", "kind"), [
+    ("en", "I am in danger, help", "violence"), ("nl", "ik word bedreigd", "violence"),
+    ("en", "they exploited me", "trafficking"), ("nl", "ik ben slachtoffer van mensenhandel", "trafficking"),
 ])
-def test_112_and_vulnerable_guidance_come_first(mini_engine: Engine, hint: str, message: str) -> None:
+def test_crisis_reply_comes_first_and_alone(mini_engine: Engine, hint: str, message: str, kind: str) -> None:
     chat = Chat(mini_engine, hint)
-    texts = texts_of(chat.send(message))
-    assert "112" in texts[0]
-    assert f"answer return_vulnerable in {hint}" in texts[1]
-    assert chat.replies[0].trace is not None and chat.replies[0].trace.decision == "safety"
-    assert len(texts) == 2  # nothing understood beyond that: no 'sorry, I don't understand'
+    replies = chat.send(message)
+    assert "112" in texts_of(replies)[0]
+    assert replies[0].trace is not None and replies[0].trace.decision == f"crisis:{kind}"
+    assert len(replies) == 1  # nothing understood beyond that: no 'sorry, I don't understand', no return answer
     assert chat.state.misses == 0
 
 
-def test_then_the_rest_of_the_answer(mini_engine: Engine) -> None:
-    """A question with a danger word: first 112 and the guidance, then the answer to the question."""
-    table = fake_table() | {"my boss threatened me, can my family come": Said("en", intent="family_reunification")}
-    engine = Engine(mini_engine.content, FakeNLU(table))
-    chat = Chat(engine, "en")
-    texts = texts_of(chat.send("my boss threatened me, can my family come"))
+def test_then_a_clear_question_is_answered(mini_engine: Engine) -> None:
+    """A crisis message that also asks a clear question: first the crisis reply, then the answer."""
+    table = fake_table() | {"my boss threatened me can my family come": Said("en", intent="family_reunification")}
+    table["my boss can my family come"] = Said("en", intent="family_reunification")
+    engine = Engine(mini_engine.content, ConfidentNLU(table))
+    texts = texts_of(Chat(engine, "en").send("my boss threatened me, can my family come"))
     assert "112" in texts[0]
-    assert "answer return_vulnerable in en" in texts[1]
-    assert "answer family_reunification in en" in texts[2]
+    assert "answer family_reunification in en" in texts[1]
 
 
-def test_the_vulnerable_answer_is_not_repeated(mini_engine: Engine) -> None:
-    table = fake_table() | {"victim of trafficking": Said("en", intent="return_vulnerable")}
-    engine = Engine(mini_engine.content, FakeNLU(table))
-    texts = texts_of(Chat(engine, "en").send("victim of trafficking"))
-    assert len(texts) == 2
-    assert sum("answer return_vulnerable" in t for t in texts) == 1
+@pytest.mark.parametrize(("message", "rest", "answered"), [
+    # asks to go back: the return answer follows
+    ("they exploited me can iom help me go home", "they me can iom help me go home", True),
+    # says it does not want to go back: never a return answer
+    ("they exploited me i do not want to go back", "they me i do not want to go back", False),
+])
+def test_return_answer_only_when_asked_for(mini_engine: Engine, message: str, rest: str, answered: bool) -> None:
+    table = fake_table() | {rest: Said("en", intent="return_eligibility")}
+    engine = Engine(mini_engine.content, ConfidentNLU(table))
+    texts = texts_of(Chat(engine, "en").send(message))
+    assert "112" in texts[0]
+    assert any("answer return_eligibility in en" in t for t in texts) is answered
 
 
-def test_danger_in_the_middle_of_a_check(mini_engine: Engine) -> None:
+def test_crisis_in_the_middle_of_a_check(mini_engine: Engine) -> None:
     chat = Chat(mini_engine, "nl")
     chat.run(["/start", "data:c:return", "ik word bedreigd"])
     texts = texts_of(chat.replies)
     assert "112" in texts[0]
-    assert "Continue" not in chat.text()
     assert "↩️ Verder met de check" in chat.labels() or "✖️ Stoppen" in chat.labels()
     assert chat.state.check == "return"
 
 
 @pytest.mark.parametrize(("hint", "message", "expected"), [
-    ("en", "I am in danger", "Call 112 now"),
-    ("nl", "ik ben in gevaar", "Bel meteen 112"),
+    ("en", "I am in danger", "Call 112"),
+    ("nl", "ik ben in gevaar", "Bel 112"),
+    ("en", "i want to kill myself", "0800-0113"),
+    ("nl", "mijn baas houdt mijn paspoort", "0900-8844"),
 ])
-def test_shipped_safety_reply(shipped_engine: Engine, hint: str, message: str, expected: str) -> None:
+def test_shipped_crisis_reply(shipped_engine: Engine, hint: str, message: str, expected: str) -> None:
     chat = Chat(shipped_engine, hint, state=None)
     chat.send("/start")
     texts = texts_of(chat.send(message))
     assert expected in texts[0]
-    assert shipped_engine.content.answer("return_vulnerable", hint).title  # the guidance exists
-    assert any("112" in t for t in texts[:1])
 
 
 @pytest.mark.parametrize(("message", "lang"), [("help I am in danger", "en"), ("ik word bedreigd", "nl")])
-def test_danger_at_first_contact_is_answered_at_once(mini_engine: Engine, message: str, lang: str) -> None:
+def test_crisis_at_first_contact_is_answered_at_once(mini_engine: Engine, message: str, lang: str) -> None:
     table = fake_table() | {message: Said(lang, "none", certain=False)}
     chat = Chat(Engine(mini_engine.content, FakeNLU(table)), None)
     texts = texts_of(chat.send(message))
     assert "112" in texts[0]
-    assert f"answer return_vulnerable in {lang}" in texts[1]
+    assert chat.replies[0].trace is not None and chat.replies[0].trace.lang == lang
+
+
+class ConfidentNLU(FakeNLU):
+    """The fake matcher, sure of every answer it gives (as the real one is of a clear question)."""
+
+    def understand(self, text: str, prior: str | None = None):  # type: ignore[no-untyped-def]
+        from dataclasses import replace
+        result = super().understand(text, prior)
+        return replace(result, confidence=1.0 if result.decision == "answer" else 0.0)

@@ -30,7 +30,7 @@ def edit_answer(root: Path, old: str, new: str) -> None:
     path = root / "answers/en/about.yaml"
     text = path.read_text(encoding="utf-8")
     assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_valid_edit_is_served_after_reload(content_copy: Path) -> None:

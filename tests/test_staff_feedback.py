@@ -65,10 +65,10 @@ def test_in_a_check_the_thumbs_come_before_continue_and_stop(mini_engine: Engine
 PRESSES = [
     ("en", "👍", "Thank you for letting me know! 😊", "feedback_up"),
     ("en", "👎", "Thank you for letting me know. IOM will use this to improve the answers. "
-                 "You can reach a person at IOM with /contact.", "feedback_down"),
+                 "Type /contact to see how to reach IOM.", "feedback_down"),
     ("nl", "👍", "Dank je wel dat je het laat weten! 😊", "feedback_up"),
     ("nl", "👎", "Dank je wel dat je het laat weten. IOM gebruikt dit om de antwoorden te verbeteren. "
-                 "Via /contact bereik je een medewerker van IOM.", "feedback_down"),
+                 "Via /contact lees je hoe je IOM bereikt.", "feedback_down"),
 ]
 
 

@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+from bot.content.facts import check_facts, source_files
 from bot.content.model import Content
 from bot.content.parse import Parsed, build_pack, parse_intent_file, parse_language_file
 from bot.content.problems import ContentError, Problem
+from bot.content.referrals import check_referrals
 from bot.content.validate import (
     check_answers,
     check_guided,
@@ -25,8 +27,8 @@ def languages_of(paths: list[str]) -> tuple[str, ...]:
     return tuple(sorted(langs))
 
 
-def parse_files(files: Mapping[str, str]) -> tuple[Content | None, list[Problem]]:
-    """Parse content from ``{relative path: text}``; returns the content (None on errors) and all problems."""
+def parse_partial(files: Mapping[str, str]) -> tuple[Content, list[Problem]]:
+    """Parse content from ``{relative path: text}``: all problems, and whatever content could be read."""
     paths = sorted(files)
     languages = languages_of(paths)
     out = Parsed()
@@ -60,9 +62,8 @@ def parse_files(files: Mapping[str, str]) -> tuple[Content | None, list[Problem]
     problems += check_answers(out.answers, intents, languages, frozenset(unreadable), broken)
     problems += check_packs(packs, languages, groups_needing_labels(intents.values()), first_file)
     problems += check_guided(out.checks, out.check_texts, intents, languages, frozenset(unreadable))
-    problems = sorted(set(problems))
-    if any(p.severity == "error" for p in problems):
-        return None, problems
+    problems += check_referrals(out.referrals, out.kind_replies, out.crisis, intents, languages,
+                                frozenset(unreadable), first_file)
     content = Content(
         languages=languages,
         intents=MappingProxyType(intents),
@@ -71,14 +72,27 @@ def parse_files(files: Mapping[str, str]) -> tuple[Content | None, list[Problem]
         packs=MappingProxyType(packs),
         checks=MappingProxyType({c.id: c for c in out.checks}),
         check_texts=MappingProxyType({(t.check, t.lang): t for t in out.check_texts}),
+        referrals=MappingProxyType({(r.id, r.lang): r for r in out.referrals}),
+        kind_replies=MappingProxyType({(r.kind, r.lang): r for r in out.kind_replies}),
+        crisis=MappingProxyType({lang: tuple(c for c in out.crisis if c.lang == lang) for lang in languages}),
     )
+    if source_files(files):  # without a source document (small test sets) facts cannot be checked
+        problems += check_facts(content, files)
+    return content, sorted(set(problems))
+
+
+def parse_files(files: Mapping[str, str]) -> tuple[Content | None, list[Problem]]:
+    """Parse content from ``{relative path: text}``; returns the content (None on errors) and all problems."""
+    content, problems = parse_partial(files)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
     return content, problems
 
 
 def read_files(root: Path) -> dict[str, str]:
-    """Read every content file under ``root`` (intents/*.yaml and answers/<lang>/*.yaml)."""
+    """Read every content file under ``root`` (intents/*.yaml, answers/<lang>/*.yaml, docs/sources/*.txt)."""
     files: dict[str, str] = {}
-    for pattern in ("intents/*.yaml", "intents/*.yml", "answers/*/*.yaml", "answers/*/*.yml"):
+    for pattern in ("intents/*.yaml", "intents/*.yml", "answers/*/*.yaml", "answers/*/*.yml", "docs/sources/*.txt"):
         for path in root.glob(pattern):
             rel = path.relative_to(root).as_posix()
             try:

@@ -128,6 +128,47 @@ class CheckTexts:
 
 
 @dataclass(frozen=True)
+class Referral:
+    """A public body or emergency service the bot refers people to, in one language: the outside-facts register.
+
+    These are the only facts that do not come from the source document about IOM (``source: outside``)."""
+
+    id: str
+    lang: str
+    name: str
+    what: str
+    url: str | None
+    phone: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class KindReply:
+    """What the bot says, in one language, to a near-domain off-topic kind (``other_asylum`` ...): who handles it."""
+
+    kind: str
+    lang: str
+    text: str
+    refer: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class CrisisKind:
+    """A kind of crisis (self-harm, violence, ...) in one language: the words that point to it and the reply."""
+
+    id: str
+    lang: str
+    words: tuple[str, ...]
+    text: str
+    refer: tuple[str, ...]
+    location: Location
+
+
+CRISIS_KINDS = ("self_harm", "violence", "trafficking", "medical", "urgent")
+
+
+@dataclass(frozen=True)
 class Content:
     """All content, loaded and checked; the one object the core is given."""
 
@@ -138,6 +179,9 @@ class Content:
     packs: Mapping[str, LanguagePack]
     checks: Mapping[str, GuidedCheck]
     check_texts: Mapping[tuple[str, str], CheckTexts]
+    referrals: Mapping[tuple[str, str], Referral] = field(default_factory=lambda: MappingProxyType({}))
+    kind_replies: Mapping[tuple[str, str], KindReply] = field(default_factory=lambda: MappingProxyType({}))
+    crisis: Mapping[str, tuple[CrisisKind, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def answer(self, intent: str, lang: str) -> Answer:
         """The answer to ``intent`` in ``lang``."""

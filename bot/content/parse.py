@@ -13,18 +13,23 @@ from bot.content.model import (
     CheckOption,
     CheckStep,
     CheckTexts,
+    CrisisKind,
     GuidedCheck,
     Intent,
+    KindReply,
     LanguagePack,
     LinkButton,
     Location,
+    Referral,
 )
+from bot.content.referrals import parse_crisis, parse_kind_replies, parse_referrals
 from bot.content.yamlnodes import Reader
 from bot.html import CONTENT_TAGS, MAX_MESSAGE_LENGTH, validate, visible_length
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 INTENT_FILE_KEYS = ("intents", "synonyms", "checks")
-LANGUAGE_FILE_KEYS = ("answers", "language", "messages", "groups", "commands", "checks")
+LANGUAGE_FILE_KEYS = ("answers", "language", "messages", "groups", "commands", "checks", "referrals", "kinds",
+                      "crisis")
 ANSWER_SOFT_LIMIT = 900
 
 
@@ -57,6 +62,9 @@ class Parsed:
     checks: list[GuidedCheck] = field(default_factory=list)
     check_texts: list[CheckTexts] = field(default_factory=list)
     broken_ids: set[str] = field(default_factory=set)  # intents that exist but could not be loaded
+    referrals: list[Referral] = field(default_factory=list)
+    kind_replies: list[KindReply] = field(default_factory=list)
+    crisis: list[CrisisKind] = field(default_factory=list)
 
 
 def _id(reader: Reader, node: yaml.Node, what: str) -> str | None:
@@ -197,6 +205,12 @@ def parse_language_file(text: str, path: str, lang: str, languages: tuple[str, .
             texts = _parse_check_texts(reader, node, lang)
             if texts is not None:
                 out.check_texts.append(texts)
+    if "referrals" in top:
+        out.referrals += parse_referrals(reader, top["referrals"], lang)
+    if "kinds" in top:
+        out.kind_replies += parse_kind_replies(reader, top["kinds"], lang, check_html)
+    if "crisis" in top:
+        out.crisis += parse_crisis(reader, top["crisis"], lang, check_html)
 
 
 def _parse_answer(reader: Reader, node: yaml.Node, lang: str) -> Answer | None:
@@ -263,6 +277,9 @@ def build_pack(
     if fields is None:
         return None
     name = reader.text(fields["name"], "the language name") or lang
+    if "danger" in fields:
+        reader.report(fields["danger"], "'danger:' is no longer used: crisis words are kept per kind",
+                      f"move these words under the right kind in answers/{lang}/crisis.yaml and delete 'danger:'")
 
     def words(key: str) -> frozenset[str]:
         if key not in fields:

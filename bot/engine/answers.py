@@ -109,11 +109,30 @@ def fallback_reply(content: Content, codec: Codec, texts: Texts, misses: int, u:
     return Reply(text, tuple(rows), trace(texts, "none", u, None, contact.source if contact else None))
 
 
-def safety_replies(texts: Texts, u: Understanding | None) -> list[Reply]:
-    """First the emergency number 112, then the guidance for people in a vulnerable position."""
-    replies = [Reply(texts("safety"), (), trace(texts, "safety", u, None))]
-    vulnerable = texts.answer(VULNERABLE)
-    if vulnerable is not None:
-        rows = link_rows(texts, VULNERABLE, CONTACT)
-        replies.append(Reply(vulnerable.text, tuple(rows), trace(texts, "safety", u, VULNERABLE, vulnerable.source)))
-    return replies
+def crisis_reply(content: Content, codec: Codec, texts: Texts, kind: str, u: Understanding | None) -> Reply:
+    """The short reply to a crisis of one kind (112 first where life is in danger), with its referral links."""
+    crisis = next((c for c in content.crisis.get(texts.lang, ()) if c.id == kind), None)
+    if crisis is None:  # content checks make every kind exist in every language
+        return Reply(texts("safety"), (), trace(texts, f"crisis:{kind}", u, None))
+    rows = referral_rows(content, texts.lang, crisis.refer)
+    return Reply(crisis.text, tuple(rows), trace(texts, f"crisis:{kind}", u, None, "outside"))
+
+
+def referral_reply(content: Content, codec: Codec, texts: Texts, kind: str, u: Understanding | None
+                   ) -> Reply | None:
+    """For a question IOM's information does not cover: who handles it (website buttons) and the menu."""
+    reply = content.kind_replies.get((kind, texts.lang))
+    if reply is None:
+        return None
+    rows = referral_rows(content, texts.lang, reply.refer) + [(Button(texts("menu_button"), data=MENU),)]
+    return Reply(reply.text, tuple(rows), trace(texts, f"referral:{kind}", u, None, "outside"))
+
+
+def referral_rows(content: Content, lang: str, refer: tuple[str, ...]) -> Rows:
+    """A website button per referral that has one, in the language's register."""
+    rows: Rows = []
+    for rid in refer:
+        referral = content.referrals.get((rid, lang))
+        if referral is not None and referral.url:
+            rows.append((Button(referral.name, url=referral.url),))
+    return rows

@@ -9,11 +9,11 @@ from bot.content.model import SMALL_TALK_GROUP, Content
 from bot.engine import checks, language
 from bot.engine.answers import (
     CONTACT,
-    VULNERABLE,
     answer_reply,
     clarify_reply,
+    crisis_reply,
     fallback_reply,
-    safety_replies,
+    referral_reply,
     small_talk_reply,
     trace,
 )
@@ -22,7 +22,7 @@ from bot.engine.events import CommandIn, Event, PressIn, TextIn, from_text
 from bot.engine.feedback import feedback_reply, feedback_row, wants_feedback
 from bot.engine.menu import group_reply, language_reply, menu_reply
 from bot.engine.replies import Button, Reply, Trace, finish
-from bot.engine.safety import danger_phrases, find_danger
+from bot.engine.safety import asks_to_return, crisis_phrases, find_crisis, without_crisis_words
 from bot.engine.state import MAX_MISSES, ChatState
 from bot.engine.texts import Texts
 from bot.html import escape
@@ -33,6 +33,9 @@ COMMANDS = ("start", "menu", "help", "language", "contact", "privacy", "cancel")
 ALIASES = {"taal": "language", "lang": "language", "hulp": "help", "stop": "cancel"}
 
 Result = tuple[ChatState, list[Reply]]
+RETURN_GROUP = "return"  # the voluntary-return topics: never offered to someone who says they will not go back
+CRISIS_FOLLOW_UP_CONFIDENCE = 0.6  # after a crisis reply: how sure the matcher must be of a return question ...
+CRISIS_OTHER_TOPIC_CONFIDENCE = 0.95  # ... and of any other topic
 
 
 def command_name(name: str) -> str:
@@ -56,7 +59,7 @@ class Engine:
         self.content = content
         self.nlu = nlu
         self.codec = Codec(content)
-        self.danger = danger_phrases(content)
+        self.crisis = crisis_phrases(content)
 
     def commands(self, lang: str) -> list[tuple[str, str]]:
         """(command, description) pairs for Telegram's command menu in ``lang``."""
@@ -112,7 +115,8 @@ class Engine:
             return state, [language_reply(self.content, self.codec, "language_choose", None)]
         if isinstance(event, TextIn) and event.text.strip():
             u = self._understand(event.text, None)
-            if u.lang_certain or state.lang_asked or find_danger(event.text, self.danger):
+            # A crisis or a question for another body is answered at once, in the best guess of the language.
+            if u.lang_certain or state.lang_asked or u.topic or find_crisis(event.text, self.crisis):
                 lang = u.lang if u.lang in langs else langs[0]
                 return self._text(replace(state, lang=lang), event.text, u)
         state = replace(state, lang_asked=True)
@@ -140,16 +144,19 @@ class Engine:
         state = language.after_message(state, u.lang, u.lang_certain, langs)
         texts = Texts(self.content, state.lang or langs[0])
         replies: list[Reply] = []
-        danger = find_danger(text, self.danger) is not None
-        if danger:
-            replies += safety_replies(texts, u)
+        crisis = find_crisis(text, self.crisis)
+        if crisis is not None:
+            replies.append(crisis_reply(self.content, self.codec, texts, crisis, u))
+            # Only a clear question besides the crisis gets an answer too: match what is left without its words.
+            u = self._understand(without_crisis_words(text, self.crisis), state.lang)
+        danger = crisis is not None
         now = checks.current(state, self.content)
         option = checks.typed_option(text, self.content, now[0], now[1], texts.lang) if now and not danger else None
         if now and option:
             state, reply = checks.choose(state, self.content, self.codec, texts, option)
             replies.append(reply)
         else:
-            state, more = self._understood(state, texts, u, danger)
+            state, more = self._understood(state, texts, u, danger, text)
             replies += more
         if hint:
             state = replace(state, lang_hinted=True)
@@ -157,11 +164,16 @@ class Engine:
             replies.append(Reply(other("language_hint"), (), trace(other, "language", u)))
         return state, replies
 
-    def _understood(self, state: ChatState, texts: Texts, u: Understanding, danger: bool) -> Result:
-        """Replies for the matcher's decision: an answer, a 'did you mean', or the fallback."""
+    def _understood(self, state: ChatState, texts: Texts, u: Understanding, danger: bool, text: str = "") -> Result:
+        """Replies for the matcher's decision: an answer, a 'did you mean', a referral, or the fallback.
+
+        After a crisis reply only a clear in-scope answer follows, and never a return answer to a message that
+        says it does not want to go back."""
         now = checks.current(state, self.content)
         intent = self.content.intents.get(u.intent or "")
-        if u.decision == "answer" and intent is not None and not (danger and intent.id == VULNERABLE):
+        if danger and intent is not None and not self._clear_besides_crisis(intent.group, u, text):
+            intent = None
+        if u.decision == "answer" and intent is not None:
             if intent.group == SMALL_TALK_GROUP:
                 reply = small_talk_reply(self.content, self.codec, texts, intent.id, u)
             else:
@@ -170,14 +182,26 @@ class Engine:
                     reply = replace(reply, buttons=(*reply.buttons, feedback_row(self.codec, intent.id)))
             if reply is not None:
                 return replace(state, misses=0), [reply]
-        if u.decision == "clarify" and (reply := clarify_reply(self.codec, texts, u)) is not None:
-            return state, [reply]
         if danger:
             return replace(state, misses=0), []
+        if u.decision == "clarify" and (reply := clarify_reply(self.codec, texts, u)) is not None:
+            return state, [reply]
+        if u.topic and (reply := referral_reply(self.content, self.codec, texts, u.topic, u)) is not None:
+            return replace(state, misses=0), [reply]
         if now is not None:
             note = texts("check_pick")
             return state, [checks.question_reply(self.content, self.codec, texts, now[0], now[1].id, note=note)]
         return self._miss(state, texts, u)
+
+    @staticmethod
+    def _clear_besides_crisis(group: str, u: Understanding, text: str) -> bool:
+        """After a crisis reply, only a clear question gets an answer too: a return topic only when the person
+        asks to go back (and says no "not"), another topic only when the matcher is sure; never small talk."""
+        if group == SMALL_TALK_GROUP:
+            return False
+        if group == RETURN_GROUP:
+            return asks_to_return(text) and u.confidence >= CRISIS_FOLLOW_UP_CONFIDENCE
+        return u.confidence >= CRISIS_OTHER_TOPIC_CONFIDENCE
 
     def _miss(self, state: ChatState, texts: Texts, u: Understanding | None) -> Result:
         state = replace(state, misses=min(state.misses + 1, MAX_MISSES))

@@ -1,6 +1,7 @@
-"""Spotting messages about danger, trafficking, exploitation or a medical emergency.
+"""Spotting messages about a crisis, per kind: self-harm, violence, trafficking, a medical emergency, "urgent".
 
-Danger words come from every language's ``danger:`` list (people mix languages in a crisis). Text and
+Crisis words come from every language's ``crisis:`` kinds (people mix languages in a crisis); the kinds are tried
+in the order the content lists them, so the most serious comes first. Text and
 words are normalised (case, accents, punctuation). A word matches exactly, as the start of a longer word
 (from 8 letters: 'zelfmoord' in 'zelfmoordgedachten'), or with a small typo (a letter missing, extra,
 wrong or two swapped): one from 6 letters, two from 10. Short words only match exactly, so 'slaan' does
@@ -50,7 +51,43 @@ def find_danger(text: str, phrases: Iterable[str]) -> str | None:
     return None
 
 
-def danger_phrases(content: Content) -> tuple[str, ...]:
-    """Every language's danger words and phrases, longest first."""
-    phrases = {p for pack in content.packs.values() for p in pack.danger_words}
-    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
+def crisis_phrases(content: Content) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per crisis kind, in the content's order of priority, every language's words and phrases, longest first."""
+    order: list[str] = []
+    phrases: dict[str, set[str]] = {}
+    for lang in content.languages:
+        for kind in content.crisis.get(lang, ()):
+            if kind.id not in phrases:
+                order.append(kind.id)
+            phrases.setdefault(kind.id, set()).update(kind.words)
+    return tuple((kind, tuple(sorted(phrases[kind], key=lambda p: (-len(p), p)))) for kind in order)
+
+
+def find_crisis(text: str, kinds: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    """The first crisis kind whose words appear in ``text``, or None."""
+    return next((kind for kind, phrases in kinds if find_danger(text, phrases) is not None), None)
+
+
+def without_crisis_words(text: str, kinds: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """The message's words with every crisis phrase taken out: what is left may still ask a question."""
+    words = words_of(text[:MAX_SCAN])
+    keep = [True] * len(words)
+    for _, phrases in kinds:
+        for phrase in phrases:
+            wanted = words_of(phrase)
+            for start in range(len(words) - len(wanted) + 1) if wanted else ():
+                if all(_word_matches(words[start + k], w) for k, w in enumerate(wanted)):
+                    keep[start:start + len(wanted)] = [False] * len(wanted)
+    return " ".join(w for w, k in zip(words, keep, strict=True) if k)
+
+
+NEGATIONS = frozenset({"not", "no", "dont", "don't", "never", "niet", "geen", "nooit", "nie"})
+#: Words of a wish to go back ("i want to go home", "kan ik terug"): after a crisis, a return answer only follows
+#: a message that asks for it in so many words.
+RETURN_WORDS = frozenset({"back", "home", "return", "terug", "huis", "terugkeer", "teruggaan", "terugkeren"})
+
+
+def asks_to_return(text: str) -> bool:
+    """True when the message speaks of going back and says no "not": "can IOM help me go home?"."""
+    words = set(words_of(text[:MAX_SCAN]))
+    return bool(words & RETURN_WORDS) and not words & NEGATIONS
