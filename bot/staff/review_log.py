@@ -38,6 +38,7 @@ PURGE_EVERY = dtm.timedelta(hours=1)
 #: Decisions that make a review row ('feedback_down' is stored as 'thumbs_down').
 REVIEW_DECISIONS = ("none", "clarify")
 THUMBS_DOWN = "thumbs_down"
+CRISIS_PREFIX = "crisis:"  # decisions "crisis:self_harm" ... come first, like the old "safety"
 #: One outcome per handled message or press: the first of these among its replies, else the first reply's.
 OUTCOME_ORDER = ("feedback_down", "feedback_up", "safety", "answer", "outcome", "check", "clarify", "none")
 
@@ -100,6 +101,9 @@ def retention_days(environ: Mapping[str, str] = os.environ) -> int:
 def outcome(replies: Sequence[Reply]) -> Trace | None:
     """The trace that says what happened to one message or press (see OUTCOME_ORDER)."""
     traces = [r.trace for r in replies if r.trace is not None]
+    crisis = next((t for t in traces if t.decision.startswith(CRISIS_PREFIX)), None)
+    if crisis is not None:  # a message about a crisis is only ever counted, never kept as text
+        return crisis
     for decision in OUTCOME_ORDER:
         found = next((t for t in traces if t.decision == decision), None)
         if found is not None:

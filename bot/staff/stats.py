@@ -13,6 +13,14 @@ from dataclasses import dataclass
 
 from bot.staff.review_log import UsageRow
 
+def decision_label(decision: str) -> str:
+    """What staff read for a decision; crisis and referral kinds keep their kind ("crisis: self harm")."""
+    for prefix in ("crisis:", "referral:"):
+        if decision.startswith(prefix):
+            return f"{prefix} {decision[len(prefix):].replace('_', ' ')}"
+    return DECISION_LABELS.get(decision, decision)
+
+
 #: What staff read for each decision.
 DECISION_LABELS = {
     "answer": "answered",
@@ -130,7 +138,7 @@ def format_stats(stats: Stats) -> str:
         "",
         "By decision",
         table(("decision", "count", "share"),
-              ((DECISION_LABELS.get(d, d), n, percent(n, total)) for d, n in stats.by_decision())),
+              ((decision_label(d), n, percent(n, total)) for d, n in stats.by_decision())),
         "",
         "By language",
         table(("language", "count", "share"), ((lang, n, percent(n, total)) for lang, n in stats.by_language())),
