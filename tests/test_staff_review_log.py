@@ -76,6 +76,11 @@ RECORDED = [
     (None, [reply("feedback_up", "return_support")], [("2024-05-01", "en", "return_support", "feedback_up", 1)], []),
     ("help ik word bedreigd", [reply("safety"), reply("safety", "return_vulnerable"), reply("answer", "contact")],
      [("2024-05-01", "en", "", "safety", 1)], []),
+    # a crisis message is counted with its kind and never kept as text, whatever follows it
+    ("i want to die, what is this bot", [reply("crisis:self_harm"), reply("none")],
+     [("2024-05-01", "en", "", "crisis:self_harm", 1)], []),
+    ("how do i apply for asylum", [reply("referral:other_asylum")],
+     [("2024-05-01", "en", "", "referral:other_asylum", 1)], []),
     ("what is iom", [reply("answer", "about_iom"), reply("language")],
      [("2024-05-01", "en", "about_iom", "answer", 1)], []),
     (None, [reply("start"), reply("menu")], [("2024-05-01", "en", "", "start", 1)], []),
