@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.staff.review_log import UsageRow
 
+
 def decision_label(decision: str) -> str:
     """What staff read for a decision; crisis and referral kinds keep their kind ("crisis: self harm")."""
     for prefix in ("crisis:", "referral:"):
