@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -26,7 +25,6 @@ from bot.content.referrals import parse_crisis, parse_kind_replies, parse_referr
 from bot.content.yamlnodes import Reader
 from bot.html import CONTENT_TAGS, MAX_MESSAGE_LENGTH, validate, visible_length
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 INTENT_FILE_KEYS = ("intents", "synonyms", "checks")
 LANGUAGE_FILE_KEYS = ("answers", "language", "messages", "groups", "commands", "checks", "referrals", "kinds",
                       "crisis")
@@ -68,12 +66,7 @@ class Parsed:
 
 
 def _id(reader: Reader, node: yaml.Node, what: str) -> str | None:
-    value = reader.text(node, what)
-    if value is not None and not ID_PATTERN.match(value):
-        reader.report(node, f"{what} '{value}' is not a valid id",
-                      "use only lower-case letters, digits and '_', starting with a letter")
-        return None
-    return value
+    return reader.id(node, what)
 
 
 def _sections(reader: Reader, text: str, keys: tuple[str, ...]) -> dict[str, yaml.Node]:

@@ -19,19 +19,9 @@ from bot.content.model import CRISIS_KINDS, OUT_OF_SCOPE, CrisisKind, Intent, Ki
 from bot.content.problems import Problem
 from bot.content.yamlnodes import Reader
 
-ID = re.compile(r"^[a-z][a-z0-9_]*$")
 PHONE = re.compile(r"^[0-9][0-9 \-]{1,18}[0-9]$")
 OTHER_PREFIX = "other_"
 TextCheck = Callable[[Reader, yaml.Node, str, str], None]  # reports invalid Telegram HTML and overlong texts
-
-
-def _id(reader: Reader, node: yaml.Node, what: str) -> str | None:
-    value = reader.text(node, what)
-    if value is not None and not ID.match(value):
-        reader.report(node, f"{what} '{value}' is not a valid id",
-                      "use only lower-case letters, digits and '_', starting with a letter")
-        return None
-    return value
 
 
 def _refer(reader: Reader, fields: dict[str, yaml.Node]) -> tuple[str, ...]:
@@ -48,7 +38,7 @@ def parse_referrals(reader: Reader, node: yaml.Node, lang: str) -> list[Referral
                                 optional=("url", "phone"))
         if fields is None:
             continue
-        rid = _id(reader, fields["id"], "the referral id")
+        rid = reader.id(fields["id"], "the referral id")
         source = reader.text(fields["source"], "the source")
         if source is not None and source != "outside":
             reader.report(fields["source"], f"a referral's source must be 'outside', not '{source}'",
@@ -90,7 +80,7 @@ def parse_crisis(reader: Reader, node: yaml.Node, lang: str, check_text: TextChe
         fields = reader.mapping(item, "a crisis kind", required=("kind", "words", "text"), optional=("refer",))
         if fields is None:
             continue
-        kind = _id(reader, fields["kind"], "the crisis kind")
+        kind = reader.id(fields["kind"], "the crisis kind")
         words = tuple(t.casefold() for t, _ in reader.texts(fields["words"], "'words'"))
         text = reader.text(fields["text"], "the text")
         if text is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -10,6 +11,8 @@ import yaml
 
 from bot.content.model import Location
 from bot.content.problems import Problem, Severity
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: libyaml's parser when PyYAML was built with it (several times faster); line numbers are the same.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -95,6 +98,15 @@ class Reader:
         value = str(node.value).strip()
         if not value and not allow_empty:
             self.report(node, f"{what} is empty", "write the text after the ':'")
+            return None
+        return value
+
+    def id(self, node: yaml.Node, what: str) -> str | None:
+        """Read an id: lower-case letters, digits and '_', starting with a letter."""
+        value = self.text(node, what)
+        if value is not None and not ID_PATTERN.match(value):
+            self.report(node, f"{what} '{value}' is not a valid id",
+                        "use only lower-case letters, digits and '_', starting with a letter")
             return None
         return value
 
