@@ -21,7 +21,7 @@ MENU_NL = ["Terugkeer naar je land", "Gezin en hervestiging", "Werk en integrati
 # (name, language hint, [(step, phrases the user reads, button labels the user sees)])
 CONVERSATIONS = [
     ("menu and answers, English", "en", [
-        ("/start", ["IOM Netherlands", "cannot look at your personal situation", "/privacy"], MENU_EN),
+        ("/start", ["IOM Netherlands", "can’t look at your situation", "/privacy"], MENU_EN),
         ("press:About IOM", ["About IOM – choose a question"], ["About iom (en)", "Contact (en)", "⬅️ Back"]),
         ("press:⬅️ Back", ["Choose a topic"], MENU_EN),
         ("press:Going back to your country", ["choose a question"],
@@ -31,7 +31,7 @@ CONVERSATIONS = [
         ("press:Return support (en)", ["answer return_support in en"], ["Return eligibility (en)"]),
     ]),
     ("menu and answers, Dutch", "nl-NL", [
-        ("/start", ["IOM Nederland", "persoonlijke situatie", "/privacy"], MENU_NL),
+        ("/start", ["IOM Nederland", "niet naar jouw situatie kijken", "/privacy"], MENU_NL),
         ("press:Over IOM", ["Over IOM – kies een vraag"], ["About iom (nl)", "Contact (nl)", "⬅️ Terug"]),
         ("press:Contact (nl)", ["answer contact in nl"], ["About iom (nl)", "Site nl"]),
         ("press:About iom (nl)", ["answer about_iom in nl"], ["Contact (nl)"]),
@@ -92,7 +92,7 @@ CONVERSATIONS = [
         ("/help", ["Type your question in your own words", "/language", "/cancel"], MENU_EN),
         ("/menu", ["Choose a topic"], MENU_EN),
         ("/contact", ["answer contact in en"], ["Site en"]),
-        ("/privacy", ["Privacy", "do not ask for your name"], []),
+        ("/privacy", ["Privacy", "Please send no personal details"], []),
         ("/cancel", ["There is nothing to stop"], MENU_EN),
         ("/language", ["Choose your language", "Kies je taal"], ["English", "Nederlands"]),
         ("/start@iom_faq_bot", ["IOM Netherlands"], MENU_EN),
@@ -101,7 +101,7 @@ CONVERSATIONS = [
         ("/help", ["Typ je vraag in je eigen woorden", "/taal"], MENU_NL),
         ("/hulp", ["Typ je vraag in je eigen woorden"], MENU_NL),
         ("/contact", ["answer contact in nl"], ["Site nl"]),
-        ("/privacy", ["Privacy", "Ik vraag niet naar je naam"], []),
+        ("/privacy", ["Privacy", "Stuur geen persoonlijke gegevens"], []),
         ("/stop", ["Er is niets om te stoppen"], MENU_NL),
         ("/taal", ["Kies je taal", "Choose your language"], ["Nederlands", "English"]),
     ]),

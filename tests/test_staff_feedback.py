@@ -64,11 +64,9 @@ def test_in_a_check_the_thumbs_come_before_continue_and_stop(mini_engine: Engine
 # (hint, button, what the user reads, trace decision)
 PRESSES = [
     ("en", "👍", "Thank you for letting me know! 😊", "feedback_up"),
-    ("en", "👎", "Thank you for letting me know. IOM will use this to improve the answers. "
-                 "Type /contact to see how to reach IOM.", "feedback_down"),
+    ("en", "👎", "Thank you for letting me know. Type /contact to see how to reach IOM.", "feedback_down"),
     ("nl", "👍", "Dank je wel dat je het laat weten! 😊", "feedback_up"),
-    ("nl", "👎", "Dank je wel dat je het laat weten. IOM gebruikt dit om de antwoorden te verbeteren. "
-                 "Via /contact lees je hoe je IOM bereikt.", "feedback_down"),
+    ("nl", "👎", "Dank je wel dat je het laat weten. Via /contact lees je hoe je IOM bereikt.", "feedback_down"),
 ]
 
 
@@ -87,7 +85,7 @@ def test_a_press_is_thanked_and_nothing_more_is_asked(mini_engine: Engine, hint:
 
 
 @pytest.mark.parametrize(("data", "text"), [
-    ("f:-:return_support", "Thank you for letting me know. IOM will use this"),
+    ("f:-:return_support", "Thank you for letting me know. Type /contact"),
     ("f:+:no_longer_there", "Thank you for letting me know! 😊"),  # content changed since: thanked, not counted
     ("f:?:return_support", "This button no longer works"),
     ("f:+", "This button no longer works"),
