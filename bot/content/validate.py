@@ -35,11 +35,16 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else "use the id of an intent in intents/"
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def example_key(text: str) -> str:
     """How examples are compared for duplicates: case, accents, punctuation and spacing ignored."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", folded))
+    folded = text.casefold()
+    if not folded.isascii():  # most examples are plain ASCII: no accents to take off
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(_WORDS.findall(folded))
 
 
 def check_intents(intents: list[Intent], languages: tuple[str, ...], complete: bool = True,

@@ -50,9 +50,8 @@ def build_index(examples: list[tuple[str, str, str]], normaliser: Normaliser) ->
         rows[lang].append(row)
     n_intents = max(len(intents), 1)
     idf = np.zeros(len(term_ids), dtype=np.float64)
-    examples_with_term = np.zeros(len(term_ids))
-    for ids in example_terms:
-        examples_with_term[ids] += 1
+    flat_ids = np.fromiter((t for ids in example_terms for t in ids), dtype=np.int64)
+    examples_with_term = np.bincount(flat_ids, minlength=len(term_ids)).astype(np.float64)
     for tid, owners in intents_with_term.items():
         # A word seen in only one or two examples is as likely chance as signal ("guys"), so it weighs less.
         reliability = min(1.0, examples_with_term[tid] / RELIABLE_EXAMPLES) ** 0.5
@@ -61,7 +60,9 @@ def build_index(examples: list[tuple[str, str, str]], normaliser: Normaliser) ->
     for row, ids in enumerate(example_terms):
         for tid in ids:
             postings_lists[tid].append(row)
-    example_weight = np.array([idf[ids].sum() if ids else 1.0 for ids in example_terms], dtype=np.float64)
+    row_of = np.repeat(np.arange(len(example_terms)), [len(ids) for ids in example_terms])
+    example_weight = np.bincount(row_of, weights=idf[flat_ids], minlength=len(example_terms))
+    example_weight[[not ids for ids in example_terms]] = 1.0  # an example without terms: nothing to divide by
     vocabulary = tuple(sorted(term_ids, key=term_ids.__getitem__))
     return ExampleIndex(
         intents=intents,

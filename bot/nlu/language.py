@@ -72,14 +72,19 @@ class LanguageDetector:
         """Names that the content uses in every language ("connecting diaspora for development", "den haag",
         "laissez passer"): they say nothing about the language around them, so detection skips them."""
         common = stopwords_of(stopwords)
+        vocabularies = [{w for words in folded.get(lang, ()) for w in words} for lang in languages]
+        shared = set.intersection(*vocabularies) if vocabularies else set()
         seen: list[set[str]] = []
         for lang in languages:
             phrases: set[str] = set()
             for words in folded.get(lang, ()):
-                # A name ends with a word that is no stopword in any language ("den haag", "hart van brabant").
+                # Only words every language uses can make such a name; it ends with a word that is no stopword
+                # in any language ("den haag", "hart van brabant").
                 for i in range(len(words)):
                     for j in range(i + 1, min(i + 5, len(words))):
-                        if words[j] not in common:
+                        if words[j] not in shared:
+                            break
+                        if words[j] not in common and words[i] in shared:
                             phrases.add(" ".join(words[i:j + 1]))
             seen.append(phrases)
         if len(seen) < 2:

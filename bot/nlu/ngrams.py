@@ -13,7 +13,6 @@ the examples are kept, and 100k examples stay small.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -22,7 +21,6 @@ import numpy.typing as npt
 from bot.nlu.normalise import fold
 from bot.nlu.thresholds import NGRAM_ALPHA
 
-_WORD = re.compile(r"\b\w\w+\b")
 _WORD_CACHE_LIMIT = 50_000
 _DENSE_LIMIT = 4_000_000  # feature x intent cells (32 MB) up to which the weights are kept as a dense table
 
@@ -41,8 +39,8 @@ def char_ngrams(text: str) -> list[str]:
 
 
 def word_ngrams(text: str) -> list[str]:
-    """Words of two or more characters and pairs of neighbouring words."""
-    words = _WORD.findall(text)
+    """Words of two or more characters and pairs of neighbouring words (of folded text: words are split by spaces)."""
+    words = [w for w in text.split() if len(w) > 1]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 

@@ -22,6 +22,7 @@ def fold(text: str) -> str:
     return " ".join(stripped.split())
 
 
+@lru_cache(maxsize=65_536)
 def stem(token: str) -> str:
     """A deliberately light suffix stripper for Dutch and English plurals and verb forms."""
     if len(token) <= 4 or token.isdigit():
