@@ -61,7 +61,7 @@ def build_index(examples: list[tuple[str, str, str]], normaliser: Normaliser) ->
         for tid in ids:
             postings_lists[tid].append(row)
     row_of = np.repeat(np.arange(len(example_terms)), [len(ids) for ids in example_terms])
-    example_weight = np.bincount(row_of, weights=idf[flat_ids], minlength=len(example_terms))
+    example_weight = np.bincount(row_of, weights=idf[flat_ids], minlength=len(example_terms)).astype(np.float64)
     example_weight[[not ids for ids in example_terms]] = 1.0  # an example without terms: nothing to divide by
     vocabulary = tuple(sorted(term_ids, key=term_ids.__getitem__))
     return ExampleIndex(
