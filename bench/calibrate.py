@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content import load_content  # noqa: E402
 from bot.nlu import Understander  # noqa: E402
-from bot.nlu.decision import FEATURES, features  # noqa: E402
+from bot.nlu.decision import FEATURES, choose, features  # noqa: E402
 from bot.nlu.evaluation import Labelled, parse_labelled  # noqa: E402
 from bot.nlu.thresholds import CLARIFY_MARGIN  # noqa: E402
 
@@ -127,14 +127,7 @@ def figures(rows: list[Row], p: np.ndarray, answer: float, clarify: float) -> di
     good: dict[str, list[int]] = {}
     clarified = in_scope = rejected = off = 0
     for row, prob in zip(rows, p, strict=True):
-        if row.off_topic_wins:
-            decision = "none"
-        elif prob >= answer:
-            decision = "answer"
-        elif prob >= clarify and row.close:
-            decision = "clarify"
-        else:
-            decision = "none"
+        decision = choose(float(prob), row.off_topic_wins, row.close, answer, clarify)
         if row.in_scope:
             in_scope += 1
             clarified += decision == "clarify"

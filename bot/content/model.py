@@ -70,7 +70,6 @@ class LanguagePack:
     stopwords: frozenset[str]
     yes_words: frozenset[str]
     no_words: frozenset[str]
-    danger_words: tuple[str, ...]
     messages: Mapping[str, str]
     groups: Mapping[str, str]
     commands: Mapping[str, str]

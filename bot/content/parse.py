@@ -293,6 +293,5 @@ def build_pack(
                     check_html(r, item_node, value, f"the message '{item_key}'")
                 tables[key][item_key] = value
     return LanguagePack(lang, name, words("stopwords"), words("yes"), words("no"),
-                        tuple(sorted(words("danger"))),
                         MappingProxyType(tables["messages"]), MappingProxyType(tables["groups"]),
                         MappingProxyType(tables["commands"]), Location(lang_path, lang_node.start_mark.line + 1))

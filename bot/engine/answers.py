@@ -12,7 +12,6 @@ from bot.nlu.result import Understanding
 
 MAX_FOLLOW_UPS = 3
 MAX_CHOICES = 3
-VULNERABLE = "return_vulnerable"
 CONTACT = "contact"
 
 Rows = list[tuple[Button, ...]]
@@ -109,7 +108,7 @@ def fallback_reply(content: Content, codec: Codec, texts: Texts, misses: int, u:
     return Reply(text, tuple(rows), trace(texts, "none", u, None, contact.source if contact else None))
 
 
-def crisis_reply(content: Content, codec: Codec, texts: Texts, kind: str, u: Understanding | None) -> Reply:
+def crisis_reply(content: Content, texts: Texts, kind: str, u: Understanding | None) -> Reply:
     """The short reply to a crisis of one kind (112 first where life is in danger), with its referral links."""
     crisis = next((c for c in content.crisis.get(texts.lang, ()) if c.id == kind), None)
     if crisis is None:  # content checks make every kind exist in every language
@@ -118,8 +117,7 @@ def crisis_reply(content: Content, codec: Codec, texts: Texts, kind: str, u: Und
     return Reply(crisis.text, tuple(rows), trace(texts, f"crisis:{kind}", u, None, "outside"))
 
 
-def referral_reply(content: Content, codec: Codec, texts: Texts, kind: str, u: Understanding | None
-                   ) -> Reply | None:
+def referral_reply(content: Content, texts: Texts, kind: str, u: Understanding | None) -> Reply | None:
     """For a question IOM's information does not cover: who handles it (website buttons) and the menu."""
     reply = content.kind_replies.get((kind, texts.lang))
     if reply is None:

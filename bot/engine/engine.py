@@ -146,7 +146,7 @@ class Engine:
         replies: list[Reply] = []
         crisis = find_crisis(text, self.crisis)
         if crisis is not None:
-            replies.append(crisis_reply(self.content, self.codec, texts, crisis, u))
+            replies.append(crisis_reply(self.content, texts, crisis, u))
             # Only a clear question besides the crisis gets an answer too: match what is left without its words.
             u = self._understand(without_crisis_words(text, self.crisis), state.lang)
         danger = crisis is not None
@@ -186,7 +186,7 @@ class Engine:
             return replace(state, misses=0), []
         if u.decision == "clarify" and (reply := clarify_reply(self.codec, texts, u)) is not None:
             return state, [reply]
-        if u.topic and (reply := referral_reply(self.content, self.codec, texts, u.topic, u)) is not None:
+        if u.topic and (reply := referral_reply(self.content, texts, u.topic, u)) is not None:
             return replace(state, misses=0), [reply]
         if now is not None:
             note = texts("check_pick")

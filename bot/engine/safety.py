@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from rapidfuzz.distance import OSA
 
@@ -38,17 +38,18 @@ def _word_matches(word: str, wanted: str) -> bool:
     return abs(len(word) - len(wanted)) <= allowed and OSA.distance(word, wanted) <= allowed
 
 
+def _phrase_starts(words: list[str], phrase: str) -> Iterator[tuple[int, int]]:
+    """Where ``phrase`` stands in ``words`` (all of its words in a row): (start, number of words) of each place."""
+    wanted = words_of(phrase)
+    for start in range(len(words) - len(wanted) + 1) if wanted else ():
+        if all(_word_matches(words[start + k], w) for k, w in enumerate(wanted)):
+            yield start, len(wanted)
+
+
 def find_danger(text: str, phrases: Iterable[str]) -> str | None:
     """The first danger phrase found in ``text`` (all of its words in a row), or None."""
     words = words_of(text[:MAX_SCAN])
-    for phrase in phrases:
-        wanted = words_of(phrase)
-        if not wanted:
-            continue
-        for start in range(len(words) - len(wanted) + 1):
-            if all(_word_matches(words[start + k], w) for k, w in enumerate(wanted)):
-                return phrase
-    return None
+    return next((phrase for phrase in phrases if next(_phrase_starts(words, phrase), None) is not None), None)
 
 
 def crisis_phrases(content: Content) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -74,10 +75,8 @@ def without_crisis_words(text: str, kinds: tuple[tuple[str, tuple[str, ...]], ..
     keep = [True] * len(words)
     for _, phrases in kinds:
         for phrase in phrases:
-            wanted = words_of(phrase)
-            for start in range(len(words) - len(wanted) + 1) if wanted else ():
-                if all(_word_matches(words[start + k], w) for k, w in enumerate(wanted)):
-                    keep[start:start + len(wanted)] = [False] * len(wanted)
+            for start, size in _phrase_starts(words, phrase):
+                keep[start:start + size] = [False] * size
     return " ".join(w for w, k in zip(words, keep, strict=True) if k)
 
 

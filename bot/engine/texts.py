@@ -29,7 +29,9 @@ class Texts:
 
     def answer(self, intent: str | None) -> Answer | None:
         """The answer to ``intent`` in this language (None for out of scope or unknown intents)."""
-        known = self.content.intents.get(intent) if intent is not None else None
-        if intent is None or (known is not None and known.is_out_of_scope):
+        if intent is None:
+            return None
+        known = self.content.intents.get(intent)
+        if known is not None and known.is_out_of_scope:
             return None
         return self.content.answers.get((intent, self.lang))

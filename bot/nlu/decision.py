@@ -69,6 +69,16 @@ def features(analysis: Analysis, groups: Mapping[str, str]) -> list[float]:
     ]
 
 
+def choose(confidence: float, off_topic_wins: bool, close: bool, answer_bar: float = fitted.ANSWER_PROBABILITY,
+           clarify_bar: float = fitted.CLARIFY_PROBABILITY) -> Decision:
+    """The decision rule (bench/calibrate.py chooses the bars with this same rule)."""
+    if off_topic_wins:
+        return "none"
+    if confidence >= answer_bar:
+        return "answer"
+    return "clarify" if confidence >= clarify_bar and close else "none"
+
+
 def probability(values: list[float]) -> float:
     """P(the best intent is the right answer) under the fitted model."""
     z = fitted.INTERCEPT + sum(w * (v - m) / s for w, v, m, s in
@@ -94,17 +104,17 @@ class Decider:
         best = topics[0]
         kind = self._kind(analysis, best)
         confidence = probability(features(analysis, self.groups))
-        if analysis.ranked[0].intent != best.intent:  # an off-topic kind outranks every topic
-            return Verdict("none", None, best.score, confidence, topics, kind)
         runner = topics[1] if len(topics) > 1 else None
         close = runner is not None and best.score - runner.score < CLARIFY_MARGIN
-        if confidence >= fitted.ANSWER_PROBABILITY:
+        # an off-topic kind that outranks every topic means none
+        decision = choose(confidence, analysis.ranked[0].intent != best.intent, close)
+        if decision == "answer":
             also = None
             if runner is not None and best.score - runner.score < ALSO_MARGIN and \
                     self.groups.get(runner.intent) == self.groups.get(best.intent):
                 also = runner.intent
             return Verdict("answer", best.intent, best.score, confidence, topics, also=also)
-        if confidence >= fitted.CLARIFY_PROBABILITY and close:
+        if decision == "clarify":
             return Verdict("clarify", best.intent, best.score, confidence, topics)
         return Verdict("none", None, best.score, confidence, topics, kind)
 

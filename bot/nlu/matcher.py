@@ -118,7 +118,6 @@ class Matcher:
         self._run_starts = np.flatnonzero(np.r_[True, intent_of[1:] != intent_of[:-1]]) if len(intent_of) else \
             np.zeros(0, dtype=np.int64)
         self._run_intent = intent_of[self._run_starts]
-        self._one_run_per_intent = len(set(self._run_intent.tolist())) == len(self._run_intent)
         self._off_topic = {k for k, name in enumerate(self.index.intents) if content.intents[name].is_out_of_scope}
         self._off_topic_rows = np.array(sorted(self._off_topic), dtype=np.int64)
         self._strings_by_row = np.empty(len(self.index.example_intent), dtype=object)
@@ -212,7 +211,6 @@ class Matcher:
             # A misspelt word standing for several known words counts once per example: its best reading.
             best = np.zeros(n)
             best_intent = np.zeros(len(index.intents))
-            touched = []
             for tid, sim in matches:
                 owners = index.intent_postings[tid]
                 best_intent[owners] = np.maximum(best_intent[owners], sim)
@@ -220,8 +218,7 @@ class Matcher:
                 best[rows] = np.maximum(best[rows], sim)
                 extra_rows.append(rows)
                 extra_weights.append(float(index.idf[tid]) * sim)
-                touched.append(rows)
-            rows = np.unique(np.concatenate(touched))
+            rows = np.unique(np.concatenate(extra_rows[-len(matches):]))
             query_extra.append((rows, weight * best[rows]))
             intent_cover += weight * best_intent
             support += best_intent > 0
@@ -262,9 +259,7 @@ class Matcher:
         terms = self.terms(text)
         scores, intent_cover, evidence = self.scores(terms)
         per_intent = np.zeros(len(self.index.intents))
-        if len(scores) and self._one_run_per_intent:
-            per_intent[self._run_intent] = np.maximum.reduceat(scores, self._run_starts)
-        elif len(scores):
+        if len(scores):
             # Examples of an intent stand together: the best of each run, then of each intent.
             np.maximum.at(per_intent, self._run_intent, np.maximum.reduceat(scores, self._run_starts))
         per_intent = (1 - INTENT_COVER_SHARE) * per_intent + INTENT_COVER_SHARE * intent_cover
@@ -278,9 +273,9 @@ class Matcher:
         ranked = tuple(Candidate(names[i], values[i]) for i in shown)
         top = order[:RANKED_LIMIT]
         return Analysis(ranked, evidence.n_terms, evidence.explained, evidence.unknown,
-                        {self.index.intents[i]: int(evidence.support[i]) for i in top},
-                        {self.index.intents[i]: float(chances[i]) for i in top},
-                        {self.index.intents[i]: float(min(per_intent[i], 1.0)) for i in top},
+                        {names[i]: int(evidence.support[i]) for i in top},
+                        {names[i]: float(chances[i]) for i in top},
+                        {names[i]: float(min(per_intent[i], 1.0)) for i in top},
                         float(chances[self._off_topic_rows].sum()) if len(self._off_topic_rows) else 0.0)
 
     def rank(self, text: str, limit: int = 10) -> list[Candidate]:

