@@ -104,7 +104,7 @@ def test_other_modules_add_tables_with_their_own_migrations(tmp_path: Path) -> N
         assert store.migrate([*MIGRATIONS, review]) == []  # each migration runs once per file
     with sqlite3.connect(path) as db:
         names = [row[0] for row in db.execute("SELECT name FROM schema_migrations ORDER BY name")]
-    assert names == ["0001_chat_state", "0001_review_log"]
+    assert names == ["0001_chat_state", "0001_review_log", "0002_chat_state_day_only"]
 
 
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:

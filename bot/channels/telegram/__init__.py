@@ -7,8 +7,9 @@ import os
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
-from bot.channels.telegram.app import Webhook, build_application, serve, serve_until_signalled
+from bot.channels.telegram.app import build_application, serve, serve_until_signalled
 from bot.channels.telegram.logging_setup import RedactingFilter, install_redaction, setup_logging
+from bot.channels.telegram.webhook import Webhook
 
 __all__ = ["RedactingFilter", "Webhook", "build_application", "install_redaction", "serve", "serve_until_signalled",
            "setup_logging"]

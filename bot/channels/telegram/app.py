@@ -1,22 +1,22 @@
-"""The python-telegram-bot Application: building it, the command menus, and running it (long polling or webhook)."""
+"""The python-telegram-bot Application: building it, the command menus, and running it (long polling or webhook).
+
+Updates do not come in through python-telegram-bot's Updater, which confirms an update to Telegram as soon
+as it is fetched: ``bot.channels.telegram.intake`` keeps each one in the inbox first (see there).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dtm
 import logging
 import signal
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -27,8 +27,12 @@ from telegram.ext import (
 
 from bot.channels.telegram.conversation import TelegramChannel
 from bot.channels.telegram.errors import ErrorHandler
+from bot.channels.telegram.inbox import Inbox
+from bot.channels.telegram.intake import ALLOWED_UPDATES, Intake
+from bot.channels.telegram.ratelimit import TelegramRateLimiter
 from bot.channels.telegram.send import RetryPolicy, with_retries
 from bot.channels.telegram.staff_hooks import StaffHooks
+from bot.channels.telegram.webhook import Webhook, WebhookServer
 from bot.engine import Engine
 from bot.live import EngineSource, as_source
 from bot.store import Store
@@ -37,26 +41,8 @@ log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
-#: Edited messages are not asked for (and would be ignored): the bot answers what was sent.
-ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
-CONCURRENT_UPDATES = 16  # different chats side by side; one chat stays in order (TelegramChannel's lock)
-RATE_LIMIT_RETRIES = 3  # AIORateLimiter's own retries on 429 before send.with_retries sees RetryAfter
 STARTUP_RETRY = RetryPolicy(attempts=5, base_delay=1.0)
-
-
-@dataclass(frozen=True)
-class Webhook:
-    """Webhook mode: Telegram POSTs updates to ``url``; the bot listens on ``listen:port`` at the URL's path."""
-
-    url: str
-    listen: str = "127.0.0.1"
-    port: int = 8443
-    secret_token: str | None = None
-
-    @property
-    def path(self) -> str:
-        """The path the local server answers on (the path of the public URL)."""
-        return urlsplit(self.url).path.strip("/")
+WEBHOOK_CONNECTIONS = 40  # Telegram's default and maximum of parallel webhook requests
 
 
 def api_urls(api_url: str) -> tuple[str, str]:
@@ -80,8 +66,8 @@ def build_application(engine: Engine | EngineSource, store: Store, token: str, *
         ApplicationBuilder()
         .token(token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .rate_limiter(TelegramRateLimiter())
+        .updater(None)  # updates come in through bot.channels.telegram.intake
         .post_init(CommandMenus(as_source(engine), channel.retry))
     )
     if api_url:
@@ -129,37 +115,66 @@ async def serve(app: App, webhook: Webhook | None = None, stop: asyncio.Event | 
                 poll_timeout: float = 10.0, ready: asyncio.Event | None = None) -> None:
     """Initialize (getMe: a bad token raises InvalidToken), set the menus, receive updates until ``stop``.
 
-    ``ready`` is set once updates are being received.
+    Updates left unfinished by the last run are handled first. ``ready`` is set once updates are being
+    received. At stop, handling in progress may finish and every queued write is made.
     """
-    updater = app.updater
-    assert updater is not None
     stop = stop or asyncio.Event()
+    channel: TelegramChannel = app.bot_data["channel"]
     await with_retries(app.initialize, STARTUP_RETRY, "getMe")
+    inbox = await asyncio.to_thread(Inbox.open, channel.store.path.parent)
+    intake = Intake(app, inbox)
+    channel.writers.append(inbox.writer)
+    channel.skipped_updates = lambda: intake.skipped
+    server: WebhookServer | None = None
+    polling: asyncio.Task[None] | None = None
     try:
         if app.post_init is not None:
             await app.post_init(app)
+        await app.start()
+        intake.resume(await asyncio.to_thread(inbox.unfinished))
         if webhook is None:
-            await updater.start_polling(poll_interval=0.0, timeout=dtm.timedelta(seconds=poll_timeout),
-                                        bootstrap_retries=3, allowed_updates=list(ALLOWED_UPDATES),
-                                        drop_pending_updates=False)
+            await with_retries(partial(app.bot.delete_webhook, drop_pending_updates=False), STARTUP_RETRY,
+                               "deleteWebhook")
+            polling = asyncio.create_task(intake.poll(stop, poll_timeout), name="telegram-polling")
             log.info("receiving updates by long polling")
         else:
-            await updater.start_webhook(listen=webhook.listen, port=webhook.port, url_path=webhook.path,
-                                        webhook_url=webhook.url, secret_token=webhook.secret_token,
-                                        allowed_updates=list(ALLOWED_UPDATES), drop_pending_updates=False,
-                                        bootstrap_retries=3)
+            server = WebhookServer(intake, webhook)
+            server.start()
+            await with_retries(partial(app.bot.set_webhook, webhook.url, secret_token=webhook.secret_token,
+                                       allowed_updates=list(ALLOWED_UPDATES), drop_pending_updates=False,
+                                       max_connections=WEBHOOK_CONNECTIONS), STARTUP_RETRY, "setWebhook")
             log.info("receiving updates by webhook on %s:%d/%s", webhook.listen, webhook.port, webhook.path)
-        await app.start()
         log.info("the bot @%s is running", app.bot.username)
         if ready is not None:
             ready.set()
-        await stop.wait()
+        await _until(stop, polling)
     finally:
-        if updater.running:
-            await updater.stop()
+        stop.set()
+        if polling is not None:
+            with contextlib.suppress(Exception):
+                await polling
+        if server is not None:
+            await server.stop()
+        await intake.drain()
+        await asyncio.to_thread(channel.close)
+        await asyncio.to_thread(inbox.close)
         if app.running:
             await app.stop()
         await app.shutdown()
+
+
+async def _until(stop: asyncio.Event, polling: asyncio.Task[None] | None) -> None:
+    """Wait for ``stop``; a polling loop that ends by itself (a rejected token) raises its error here."""
+    if polling is None:
+        await stop.wait()
+        return
+    stopped = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({stopped, polling}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopped.cancel()
+    if polling.done() and not stop.is_set():
+        polling.result()
 
 
 async def serve_until_signalled(app: App, webhook: Webhook | None = None) -> None:

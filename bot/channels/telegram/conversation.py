@@ -1,4 +1,9 @@
-"""The handlers: a message or press in, the engine's replies out, with the chat's state loaded and saved."""
+"""The handlers: a message or press in, the engine's replies out, with the chat's state loaded and saved.
+
+The replies never wait for the disk: the chat's state comes from memory or a worker thread and is written
+behind (``bot.states``); the staff log is written in a thread of its own (``StaffHooks``). "typing…" is
+shown only when a reply takes longer than ``TYPING_AFTER_S`` (it costs a request from the rate limit).
+"""
 
 from __future__ import annotations
 
@@ -21,10 +26,13 @@ from bot.channels.telegram.translate import Outgoing, chat_key, message_event, o
 from bot.engine import Engine, Event, Reply
 from bot.engine.texts import Texts
 from bot.live import EngineSource, as_source
+from bot.states import ChatStates
 from bot.store import Store
+from bot.writebehind import WriteBehind
 
 log = logging.getLogger(__name__)
 MAX_REMEMBERED_QUERIES = 1000  # callback query ids kept to answer each press only once
+TYPING_AFTER_S = 1.0  # "typing…" only for a reply not ready by then
 #: Said when something fails and the chat's language is unknown (or its texts cannot be read).
 FALLBACK_ERROR = "Sorry, er ging iets mis. Probeer het opnieuw. / Sorry, something went wrong. Please try again."
 
@@ -49,6 +57,9 @@ class TelegramChannel:
                  staff: StaffHooks | None = None) -> None:
         self.source = as_source(engine)
         self.store = store
+        self.states = ChatStates(store)
+        self.writers: list[WriteBehind] = []  # other writers whose faults /stats shows (the update inbox)
+        self.skipped_updates: Callable[[], int] = lambda: 0
         self.retry = retry or RetryPolicy()
         self.staff = staff
         self.observers: list[Observer] = []
@@ -80,7 +91,7 @@ class TelegramChannel:
         quote = None if groups.is_private(message) else message.message_id
         if self.staff is not None:
             user_id = message.from_user.id if message.from_user else None
-            admin = self.staff.admin_reply(event, user_id, groups.is_private(message))
+            admin = await self.staff.admin_reply(event, user_id, groups.is_private(message), self.health)
             if admin is not None:
                 async with self._lock(message.chat_id):
                     await self.send(context, message.chat_id, Outgoing(admin, None))
@@ -115,10 +126,13 @@ class TelegramChannel:
                      quote: int | None) -> None:
         """Run the engine on the chat's stored state, store the new state and send the replies in order."""
         async with self._lock(chat_id):
-            await self.typing(context, chat_id)
             key = chat_key(chat_id)
-            state, replies = self.engine.handle(self.store.load_state(key), event, hint)
-            self.store.save_state(key, state)
+            typing = asyncio.create_task(self.typing(context, chat_id, TYPING_AFTER_S))
+            try:
+                state, replies = self.engine.handle(await self.states.load(key), event, hint)
+            finally:
+                typing.cancel()
+            self.states.save(key, state)
             sent: list[tuple[int, ...]] = []
             for reply in replies:
                 ids = []
@@ -136,8 +150,9 @@ class TelegramChannel:
             except Exception:
                 log.exception("an observer failed on a handled message")
 
-    async def typing(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
-        """Show 'typing…' (best effort: a failure only costs the indicator)."""
+    async def typing(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, after: float = 0.0) -> None:
+        """Show 'typing…' after ``after`` seconds (best effort: a failure only costs the indicator)."""
+        await asyncio.sleep(after)
         try:
             await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
         except TelegramError as exc:
@@ -157,9 +172,26 @@ class TelegramChannel:
     def error_text(self, chat_id: int) -> str:
         """The 'something went wrong' message in the chat's language, or in both languages."""
         try:
-            state = self.store.load_state(chat_key(chat_id))
-            if state.lang is None:
+            state = self.states.peek(chat_key(chat_id))
+            if state is None or state.lang is None:
                 return FALLBACK_ERROR
             return Texts(self.engine.content, state.lang)("error")
         except Exception:  # the store or the content may be what failed
             return FALLBACK_ERROR
+
+    def health(self) -> str:
+        """Storage faults since start, for /stats (empty when there were none)."""
+        parts = []
+        for writer in [self.states.writer, *self.writers]:
+            parts += [f"{kind} ×{count} ({writer.name})" for kind, count in sorted(writer.faults.items())]
+        if self.states.read_faults:
+            parts.append(f"slow or failed reads ×{self.states.read_faults} (chat states)")
+        if self.skipped_updates():
+            parts.append(f"unreadable updates skipped ×{self.skipped_updates()}")
+        return ("⚠️ Since start: " + ", ".join(parts)) if parts else ""
+
+    def close(self) -> None:
+        """Make the writes still queued (chat states, the staff log) and stop their threads."""
+        self.states.close()
+        if self.staff is not None:
+            self.staff.close()

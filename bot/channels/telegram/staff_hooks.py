@@ -1,14 +1,19 @@
 """Staff features in Telegram: every exchange counted in the staff log, and /stats and /reload for admins.
 
+The staff log is written in a thread of its own, and /stats and /reload run in a worker thread: a slow or
+locked data file or a large content folder never holds up a chat.
+
 For everyone not in FAQBOT_ADMIN_IDS (and in groups) the admin commands go to the engine like any other
 command, which answers them as unknown commands.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 from bot.engine import CommandIn, Event, Reply, TextIn
 from bot.live import ReloadResult
@@ -25,21 +30,39 @@ class StaffHooks:
     log: StaffLog | None
     admins: frozenset[int]
     reload: Callable[[], ReloadResult] | None = None
+    _writer: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "staff-log"), repr=False)
 
     def observe(self, event: Event, replies: tuple[Reply, ...]) -> None:
         """Count one handled message (the typed text is masked and kept only when it was not answered)."""
         if self.log is not None:
-            self.log.record(event.text if isinstance(event, TextIn) else None, replies)
+            self._writer.submit(self._record, event.text if isinstance(event, TextIn) else None, replies)
 
-    def admin_reply(self, event: Event, user_id: int | None, private: bool) -> str | None:
-        """The reply to an admin command from an admin, else None (the engine handles the event)."""
+    def _record(self, text: str | None, replies: tuple[Reply, ...]) -> None:
+        assert self.log is not None
+        try:
+            self.log.record(text, replies)
+        except Exception as exc:  # the staff log is not worth a chat: log the kind of fault only
+            log.error("could not write the staff log: %s", type(exc).__name__)
+
+    async def admin_reply(self, event: Event, user_id: int | None, private: bool,
+                          health: Callable[[], str] | None = None) -> str | None:
+        """The reply to an admin command from an admin, else None (the engine handles the event).
+
+        ``health`` adds lines about storage faults to /stats.
+        """
         if not isinstance(event, CommandIn):
             return None
         command = admin_command(event.name, user_id, self.admins, private)
         if command == "stats" and self.log is not None:
-            return stats_message(self.log)
+            message = await asyncio.to_thread(stats_message, self.log)
+            extra = health() if health is not None else ""
+            return f"{message}\n\n{extra}" if extra else message
         if command == "reload" and self.reload is not None:
-            result = self.reload()
+            result = await asyncio.to_thread(self.reload)
             log.info("admin /reload: %s", result.summary())
             return reload_html(result)
         return None
+
+    def close(self) -> None:
+        """Write what is queued for the staff log and stop its thread."""
+        self._writer.shutdown(wait=True)

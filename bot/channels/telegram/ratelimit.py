@@ -1,0 +1,54 @@
+"""Telegram's documented sending limits: about 30 messages a second overall, 20 a minute per group, and
+about one a second per chat (short bursts allowed).
+
+python-telegram-bot's ``AIORateLimiter`` does the first two; this adds the per-chat limit for private chats.
+A request waiting for its chat's turn does not hold up other chats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+from telegram.ext import AIORateLimiter
+
+JSONDict = dict[str, Any]
+OVERALL_PER_SECOND = 30
+GROUP_PER_MINUTE = 20
+CHAT_BURST = 3  # messages a private chat may get at once; then one a second
+RETRIES = 3  # retries on 429 inside the limiter, before bot.channels.telegram.send sees RetryAfter
+KEEP_CHAT_LIMITERS = 1024  # idle per-chat limiters are dropped beyond this many
+
+
+class TelegramRateLimiter(AIORateLimiter):
+    """``AIORateLimiter`` at Telegram's limits, plus about one message a second per private chat."""
+
+    def __init__(self) -> None:
+        super().__init__(overall_max_rate=OVERALL_PER_SECOND, overall_time_period=1,
+                         group_max_rate=GROUP_PER_MINUTE, group_time_period=60, max_retries=RETRIES)
+        self._chats: dict[int, AsyncLimiter] = {}
+
+    def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
+        if len(self._chats) > KEEP_CHAT_LIMITERS:
+            for key, limiter in list(self._chats.items()):
+                if key != chat_id and limiter.has_capacity(CHAT_BURST):
+                    del self._chats[key]
+        if chat_id not in self._chats:
+            self._chats[chat_id] = AsyncLimiter(CHAT_BURST, CHAT_BURST)
+        return self._chats[chat_id]
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        chat_id = data.get("chat_id")
+        if isinstance(chat_id, int) and chat_id > 0 and endpoint.startswith("send"):
+            async with self._chat_limiter(chat_id):
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
