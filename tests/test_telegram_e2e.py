@@ -362,25 +362,6 @@ async def test_a_press_is_answered_even_when_handling_fails(emu: BotApiEmulator,
     assert error.plain_text == plain_text(Texts(shipped_engine.content, "en")("error"))
 
 
-async def test_the_answer_goes_out_when_the_state_cannot_be_saved(emu: BotApiEmulator, shipped_engine: Engine,
-                                                                  tmp_path: Path) -> None:
-    store = Store.connect(tmp_path / FILE_NAME)
-    running = Bot(emu, shipped_engine, tmp_path / FILE_NAME, store=store)
-    await running.start()
-    blocker = sqlite3.connect(tmp_path / FILE_NAME, isolation_level=None)
-    try:
-        blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-        mirror = Mirror(shipped_engine, "en")
-        for text in ("/start", "Can IOM help me go back to my country?", "who pays for IOM"):
-            assert texts(await running.say(21, text, language_code="en")) == mirror.expect(TextIn(text))
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
-        await running.stop()
-    with Store.connect(tmp_path / FILE_NAME) as reopened:  # written once the lock was gone
-        assert reopened.load_state("telegram:21") == mirror.state
-
-
 async def test_command_menus_per_language(bot: Bot, emu: BotApiEmulator, shipped_engine: Engine) -> None:
     menus = emu.commands
     assert menus[("default", "nl")] == shipped_engine.commands("nl")

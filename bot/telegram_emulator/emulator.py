@@ -149,6 +149,10 @@ class BotApiEmulator:
         self._state.emit("update", update=copy.deepcopy(update))
         return update
 
+    def push_update(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Queue a raw update as given (``update_id`` is added): for updates the bot may not be able to read."""
+        return self._push(body)
+
     def send_message(self, chat_id: int, text: str, *, user_id: int | None = None, language_code: str | None = "nl",
                      chat_type: ChatType | None = None, reply_to_bot_message_id: int | None = None,
                      first_name: str | None = None) -> dict[str, Any]:

@@ -6,6 +6,7 @@ Every wait is on the page (Playwright's auto-waiting ``expect``), never a sleep.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 from typing import Any
@@ -156,13 +157,19 @@ def test_keyboard_only_press_and_typing_indicator(context: Any, sandbox: Sandbox
     page = open_chat(context, sandbox.url, "nl")
     say(page, "/start")
     expect(last_bot(page).locator(".kb-button").first).to_be_visible()
-    sandbox.call(lambda: sandbox.sandbox.bridge.emulator.inject_fault(  # type: ignore[union-attr]
-        "sendMessage", status=None, delay=0.6))
     last_bot(page).locator(".kb-button").first.focus()
     page.keyboard.press("Enter")
+    expect(bot_bubbles(page)).to_have_count(2)
+    expect(page.locator("#typing")).to_be_hidden()  # a reply ready in milliseconds sends no 'typing…'
+    # a slow reply: the bot sends 'typing…', and the page shows it until the next message
+    emulator = sandbox.sandbox.bridge.emulator  # type: ignore[union-attr]
+    chat_id = page.evaluate("window.faqbotSandbox.chatId")
+    sandbox.call(lambda: asyncio.ensure_future(emulator.handle_request(
+        emulator.token, "sendChatAction", {"chat_id": chat_id, "action": "typing"})))
     expect(page.locator("#typing")).to_be_visible()
     expect(page.locator("#status")).to_have_text("typing…")
-    expect(bot_bubbles(page)).to_have_count(2)
+    say(page, "/help")
+    expect(bot_bubbles(page)).to_have_count(3)
     expect(page.locator("#typing")).to_be_hidden()
     expect(page.locator("#status")).to_have_text("bot")
 

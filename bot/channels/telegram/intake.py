@@ -40,6 +40,7 @@ ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 CONCURRENCY = 256  # updates handled side by side (waiting for a chat's turn or the rate limiter takes no slot)
 BATCH = 100  # getUpdates limit (Telegram's maximum)
 STORE_WAIT_S = 0.5  # how long confirming waits for the inbox before the next poll
+REPOLL_PAUSE_S = 0.25  # pause before asking again when only updates not stored yet came back
 STUCK_S = 30.0  # polling confirms updates it could not store after this long, so new ones keep coming
 NETWORK_PAUSE_S = (1.0, 30.0)  # first and longest pause after a failed getUpdates
 DRAIN_S = 10.0  # at stop, how long handling in progress may finish
@@ -182,7 +183,7 @@ class Intake:
                 break
             pause = NETWORK_PAUSE_S[0]
             highest, fresh = self._take(batch, unstored)
-            if unstored:
+            if unstored and self.inbox.writer.failing is None:  # while storing fails, waiting is no use
                 await asyncio.wait([asyncio.wrap_future(f) for f in unstored.values()], timeout=STORE_WAIT_S)
                 for uid in [uid for uid, future in unstored.items() if _stored(future)]:
                     del unstored[uid]
@@ -203,7 +204,7 @@ class Intake:
             offset = min(unstored)  # confirm everything before the first update not stored yet
             if not fresh:  # only updates seen before came back: do not ask again at once
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), STORE_WAIT_S)
+                    await asyncio.wait_for(stop.wait(), REPOLL_PAUSE_S)
 
     def _take(self, batch: list[Any], unstored: dict[int, Future[None]]) -> tuple[int | None, int]:
         """Offer a fetched batch; returns (highest id, how many were new)."""

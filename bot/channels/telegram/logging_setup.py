@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 REDACTED = "[REDACTED]"
 QUIET_LOGGERS = ("httpx", "httpcore")
+#: python-telegram-bot logs whole API payloads (message texts, names) at DEBUG: never below INFO.
+PAYLOAD_LOGGERS = ("telegram",)
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 #: A bot token in a URL path, and a bare token (numeric bot id, colon, 30 or more secret characters).
 _IN_URL = re.compile(r"(?<=/bot)\d+:[A-Za-z0-9_-]+")
@@ -68,5 +70,7 @@ def setup_logging(secrets: Iterable[str], level: int = logging.INFO) -> Redactin
     root.setLevel(level)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    for name in PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(max(level, logging.INFO))
     logging.captureWarnings(True)
     return install_redaction(secrets, root)
