@@ -2,16 +2,25 @@
 about one a second per chat (short bursts allowed).
 
 python-telegram-bot's ``AIORateLimiter`` does the first two; this adds the per-chat limit for private chats.
-A request waiting for its chat's turn does not hold up other chats.
+A request waiting for its chat's turn does not hold up other chats. A flood-control answer (429) to a
+message for a private chat pauses that chat only (``AIORateLimiter`` would pause every chat); other 429s
+pause everything, as Telegram asks.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from aiolimiter import AsyncLimiter
+from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
+
+from bot.channels.telegram.send import retry_seconds
+
+log = logging.getLogger(__name__)
 
 JSONDict = dict[str, Any]
 OVERALL_PER_SECOND = 30
@@ -48,7 +57,17 @@ class TelegramRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
         chat_id = data.get("chat_id")
-        if isinstance(chat_id, int) and chat_id > 0 and endpoint.startswith("send"):
+        if not (isinstance(chat_id, int) and chat_id > 0 and endpoint.startswith("send")):
+            return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+        for attempt in range(RETRIES + 1):
             async with self._chat_limiter(chat_id):
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+                try:
+                    return await self._run_request(chat=True, group=False, allow_paid_broadcast=False,
+                                                   callback=callback, args=args, kwargs=kwargs)
+                except RetryAfter as exc:
+                    if attempt == RETRIES:
+                        raise
+                    wait = retry_seconds(exc) + 0.1
+            log.info("flood control for one chat: it waits %.1f s", wait)
+            await asyncio.sleep(wait)
+        raise AssertionError("unreachable")
