@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import statistics
@@ -133,13 +134,14 @@ def peak_rss_mb(pid: int) -> float:
 async def run_once(name: str, engine: Engine, chats: int, per_chat: int, faults: bool) -> Result:
     planned = plan(engine, chats, per_chat, seed=1)
     async with BotApiEmulator(token="123456:LOAD-TEST-TOKEN") as emu:
-        with tempfile.TemporaryDirectory(prefix="faqbot-load-") as data:
+        with tempfile.TemporaryDirectory(prefix="faqbot-load-") as data, \
+                (open(LOG, "ab") if LOG else contextlib.nullcontext()) as log_file:
             env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "FAQBOT_"))}
             env.update(FAQBOT_DATA_DIR=data, TELEGRAM_BOT_TOKEN=emu.token, FAQBOT_TELEGRAM_API_URL=emu.base_url,
                        PYTHONPATH=str(ROOT))
             bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", env=env, cwd=ROOT,
                                                        stdout=asyncio.subprocess.DEVNULL,
-                                                       stderr=open(LOG, "ab") if LOG else asyncio.subprocess.DEVNULL)
+                                                       stderr=log_file or asyncio.subprocess.DEVNULL)
             try:
                 await emu.wait_until(lambda: bool(emu.commands) and bool(emu.calls_to("getUpdates")), 60,
                                      "the bot to start")

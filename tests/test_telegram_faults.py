@@ -227,6 +227,7 @@ async def test_a_full_disk_still_gets_every_answer(emu: BotApiEmulator, shipped_
                 got = await running.say(chat, question, language_code="en")
                 assert texts(got) == Mirror(shipped_engine, "en").expect(TextIn(question))
                 assert all(m.plain_text != error for m in got)
+            assert "disk full" in running.app.bot_data["channel"].health()  # the line /stats adds for admins
             filler.unlink()  # space again: what waited in memory is written
             await asyncio.to_thread(running.app.bot_data["channel"].states.writer.flush, 10)
         finally:

@@ -139,6 +139,8 @@ def start_bot(args: argparse.Namespace, token: str, secret: str | None, environ:
             if problem is None:
                 raise
             return fail(redactor.redact(problem[0]), problem[1])
+        except StoreError as exc:  # the update inbox next to the data file
+            return fail(str(exc), 1)
         except OSError as exc:
             if webhook is None:
                 raise
