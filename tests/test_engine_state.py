@@ -58,7 +58,9 @@ def test_no_personal_data_or_message_texts_are_kept(mini_engine: Engine) -> None
     chat.run(["/start", "my name is Ahmed and my phone is 0612345678", "en question return_eligibility",
               "press:✅ Check: help to go back"])
     stored = json.loads(chat.stored or "{}")
-    assert set(stored) == {"v", "lang", "lang_locked", "lang_asked", "lang_hinted", "misses", "check", "step"}
+    assert set(stored) == {"v", "lang", "lang_locked", "lang_asked", "lang_hinted", "misses", "check", "step",
+                           "topic"}
+    assert stored["topic"] == "return_eligibility"  # an intent id, never the words typed
     assert "Ahmed" not in (chat.stored or "") and "0612" not in (chat.stored or "")
 
 

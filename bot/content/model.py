@@ -74,6 +74,9 @@ class LanguagePack:
     groups: Mapping[str, str]
     commands: Mapping[str, str]
     location: Location
+    detail_words: tuple[str, ...] = ()  # phrases that ask a detail: "how long", "hoeveel" (follow-ups)
+    dont_know_words: frozenset[str] = frozenset()  # "don't know" answers in the step-by-step checks
+    switch_phrases: tuple[str, ...] = ()  # requests to write in this language: "english please"
 
     def message(self, key: str, **values: str) -> str:
         """A bot text by key, with ``{placeholders}`` filled in."""

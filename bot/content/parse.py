@@ -266,7 +266,8 @@ def build_pack(
         return None
     lang_node, lang_path = parts["language"]
     reader = reader_for[lang_path]
-    fields = reader.mapping(lang_node, "'language'", required=("name",), optional=("stopwords", "yes", "no", "danger"))
+    fields = reader.mapping(lang_node, "'language'", required=("name",),
+                            optional=("stopwords", "yes", "no", "danger", "details", "dont_know", "switch"))
     if fields is None:
         return None
     name = reader.text(fields["name"], "the language name") or lang
@@ -294,4 +295,5 @@ def build_pack(
                 tables[key][item_key] = value
     return LanguagePack(lang, name, words("stopwords"), words("yes"), words("no"),
                         MappingProxyType(tables["messages"]), MappingProxyType(tables["groups"]),
-                        MappingProxyType(tables["commands"]), Location(lang_path, lang_node.start_mark.line + 1))
+                        MappingProxyType(tables["commands"]), Location(lang_path, lang_node.start_mark.line + 1),
+                        tuple(sorted(words("details"))), words("dont_know"), tuple(sorted(words("switch"))))

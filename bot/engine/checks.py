@@ -73,7 +73,7 @@ def outcome_reply(content: Content, texts: Texts, check: GuidedCheck, outcome: s
 def start(state: ChatState, content: Content, codec: Codec, texts: Texts,
           check: GuidedCheck) -> tuple[ChatState, Reply]:
     """Begin a check at its first step."""
-    state = replace(state, check=check.id, step=check.start, misses=0)
+    state = replace(state, check=check.id, step=check.start, misses=0, topic=check.intent)
     return state, question_reply(content, codec, texts, check, check.start, first=True)
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.content.model import SMALL_TALK_GROUP, Content
-from bot.engine import checks, language
+from bot.engine import checks, context, language
 from bot.engine.answers import (
     CONTACT,
     answer_reply,
@@ -18,11 +18,12 @@ from bot.engine.answers import (
     trace,
 )
 from bot.engine.buttons import FEEDBACK, MENU, NONE_OF_THESE, RESUME, STOP, Codec, Press
+from bot.engine.context import TopicWords
 from bot.engine.events import CommandIn, Event, PressIn, TextIn, from_text
 from bot.engine.feedback import feedback_reply, feedback_row, wants_feedback
 from bot.engine.menu import group_reply, language_reply, menu_reply
 from bot.engine.replies import Button, Reply, Trace, finish
-from bot.engine.safety import asks_to_return, crisis_phrases, find_crisis, without_crisis_words
+from bot.engine.safety import asks_to_return, crisis_phrases, find_crisis, without_crisis_words, words_of
 from bot.engine.state import MAX_MISSES, ChatState
 from bot.engine.texts import Texts
 from bot.html import escape
@@ -60,6 +61,7 @@ class Engine:
         self.nlu = nlu
         self.codec = Codec(content)
         self.crisis = crisis_phrases(content)
+        self.topic_words = TopicWords(content)
 
     def commands(self, lang: str) -> list[tuple[str, str]]:
         """(command, description) pairs for Telegram's command menu in ``lang``."""
@@ -155,6 +157,9 @@ class Engine:
         if now and option:
             state, reply = checks.choose(state, self.content, self.codec, texts, option)
             replies.append(reply)
+        elif not danger and (followed := self._followup(state, texts, u, text)) is not None:
+            state, more = followed
+            replies += more
         else:
             state, more = self._understood(state, texts, u, danger, text)
             replies += more
@@ -181,13 +186,14 @@ class Engine:
                 if reply is not None and wants_feedback(self.content, intent.id):
                     reply = replace(reply, buttons=(*reply.buttons, feedback_row(self.codec, intent.id)))
             if reply is not None:
-                return replace(state, misses=0), [reply]
+                topic = None if intent.group == SMALL_TALK_GROUP else intent.id
+                return replace(state, misses=0, topic=topic or state.topic), [reply]
         if danger:
             return replace(state, misses=0), []
         if u.decision == "clarify" and (reply := clarify_reply(self.codec, texts, u)) is not None:
             return state, [reply]
         if u.topic and (reply := referral_reply(self.content, texts, u.topic, u)) is not None:
-            return replace(state, misses=0), [reply]
+            return replace(state, misses=0, topic=None), [reply]
         if now is not None:
             note = texts("check_pick")
             return state, [checks.question_reply(self.content, self.codec, texts, now[0], now[1].id, note=note)]
@@ -202,6 +208,52 @@ class Engine:
         if group == RETURN_GROUP:
             return asks_to_return(text) and u.confidence >= CRISIS_FOLLOW_UP_CONFIDENCE
         return u.confidence >= CRISIS_OTHER_TOPIC_CONFIDENCE
+
+    def _followup(self, state: ChatState, texts: Texts, u: Understanding, text: str) -> Result | None:
+        """A short message that names no other topic, read within the chat's last topic (see bot.engine.context).
+
+        None when it is not a follow-up: the normal reading stands."""
+        topic = self.content.intents.get(state.topic or "")
+        words = words_of(text)
+        if topic is None or not context.is_followup_sized(words):
+            return None
+        langs = (texts.lang, *(lang for lang in self.content.languages if lang != texts.lang))
+        if context.names_another_topic(self.topic_words.groups_named(words, langs), topic.group):
+            return None
+        alone = self.content.intents.get(u.intent or "")
+        if u.decision == "answer" and alone is not None and alone.group in (topic.group, SMALL_TALK_GROUP):
+            return None  # clear on its own, and within the topic (or small talk): the normal reading answers it
+        anchored = self._understand(f"{text} {self._anchor(topic.id, texts)}", state.lang)
+        target = next((c.intent for c in anchored.candidates
+                       if (i := self.content.intents.get(c.intent)) is not None and i.group == topic.group), None)
+        asks_detail = self.topic_words.asks_detail(words, langs)
+        if target is None or anchored.decision == "none" or (target == topic.id and asks_detail):
+            if not asks_detail:
+                return None
+            return replace(state, misses=0), [self._missing_detail(texts, topic.id, u)]
+        reply = answer_reply(self.content, self.codec, texts, target, anchored, decision="followup",
+                             skip_check=state.check)
+        if reply is None:
+            return None
+        return replace(state, misses=0, topic=target), [reply]
+
+    def _anchor(self, intent: str, texts: Texts) -> str:
+        """The topic's name and keywords, added to a follow-up to match it within the topic."""
+        answer = texts.answer(intent)
+        keywords = self.content.intents[intent].keywords.get(texts.lang, ())
+        return " ".join([answer.title if answer else "", *keywords[:4]])
+
+    def _missing_detail(self, texts: Texts, intent: str, u: Understanding) -> Reply:
+        """'My information about <topic> does not say that', with the topic's answer and the contact answer."""
+        answer = texts.answer(intent)
+        title = answer.title if answer else intent
+        rows: list[tuple[Button, ...]] = [(Button(title, data=self.codec.intent(intent)),)]
+        contact = texts.answer(CONTACT)
+        if intent != CONTACT and contact is not None:
+            rows.append((Button(contact.title, data=self.codec.intent(CONTACT)),))
+        rows.append((Button(texts("menu_button"), data=MENU),))
+        return Reply(texts("followup_missing", topic=escape(title)), tuple(rows),
+                     trace(texts, "missing_detail", u, intent, answer.source if answer else None))
 
     def _miss(self, state: ChatState, texts: Texts, u: Understanding | None) -> Result:
         state = replace(state, misses=min(state.misses + 1, MAX_MISSES))
@@ -226,7 +278,7 @@ class Engine:
             return (state, [reply]) if reply else None
         if press.kind == "i" and arg in content.intents:
             answer = answer_reply(content, codec, texts, arg, skip_check=state.check)
-            return (replace(state, misses=0), [answer]) if answer else None
+            return (replace(state, misses=0, topic=arg), [answer]) if answer else None
         if press.kind == "c" and arg in content.checks:
             state, reply = checks.start(state, content, codec, texts, content.checks[arg])
             return state, [reply]
@@ -271,7 +323,7 @@ class Engine:
         texts = Texts(self.content, state.lang or self.content.languages[0])
         content, codec = self.content, self.codec
         if name == "start":
-            state = replace(state, check=None, step=None, misses=0)
+            state = replace(state, check=None, step=None, misses=0, topic=None)
             state, replies = self._welcome(state)
             return self._deep_link(state, texts, event.args.strip(), replies)
         if name in ("help", "menu"):

@@ -10,6 +10,7 @@ from typing import Any
 STATE_VERSION = 1
 MAX_MISSES = 9
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_INTENT_ID = re.compile(r"^[a-z][a-z0-9_]{0,199}$")
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class ChatState:
     misses: int = 0  # messages in a row the bot did not understand
     check: str | None = None  # id of the guided check in progress
     step: str | None = None  # the step of that check whose question awaits an answer
+    topic: str | None = None  # the intent last answered (or of the check last started): context for follow-ups
 
     def to_json(self) -> str:
         """The state as compact JSON."""
@@ -45,6 +47,7 @@ class ChatState:
             misses=_count(data.get("misses")),
             check=_ident(data.get("check")),
             step=_ident(data.get("step")),
+            topic=data["topic"] if isinstance(data.get("topic"), str) and _INTENT_ID.match(data["topic"]) else None,
         ).tidy()
 
     def tidy(self) -> ChatState:

@@ -1,0 +1,70 @@
+"""Follow-ups in context: a short message that only makes sense after the last answer is read within its topic.
+
+"wie betaalt de vliegticket?" right after the family-reunification answer is about family reunification,
+although alone it reads as a return question; "how long does it take?" alone means nothing. The engine
+keeps the last topic of a chat (``ChatState.topic``). A message is read as a follow-up when it is short and
+names no other topic: no word that, in the examples, belongs to one other group of topics ("terugkeer",
+"cd4d", "thanks", "lawyer" ...). A clear new question therefore always wins. A follow-up is matched again
+with the topic's name and keywords added; when that points into the topic's group it is answered there.
+When it asks a detail (how long, how much, where, when: ``detail_words`` in the language file) that only
+the topic itself could answer, the bot says that its information about the topic does not say, and offers
+the way onward.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from bot.content.model import OUT_OF_SCOPE, SMALL_TALK_GROUP, Content
+from bot.engine.safety import words_of
+
+FOLLOWUP_MAX_WORDS = 9  # longer messages stand on their own
+NAMING_SHARE = 0.9  # a word names a group when at least this share of the examples using it are in that group
+NAMING_MIN_USES = 5  # ... and at least this many examples use it
+
+
+class TopicWords:
+    """Which words name which group of topics, per language, learnt from the content's examples."""
+
+    def __init__(self, content: Content) -> None:
+        self.naming: dict[str, dict[str, str]] = {}
+        for lang in content.languages:
+            stop = content.packs[lang].stopwords if lang in content.packs else frozenset()
+            uses: defaultdict[str, Counter[str]] = defaultdict(Counter)
+            for intent in content.intents.values():
+                group = OUT_OF_SCOPE if intent.is_out_of_scope else intent.group
+                for text in (*intent.examples.get(lang, ()), *intent.keywords.get(lang, ())):
+                    for word in set(words_of(text)) - stop:
+                        uses[word][group] += 1
+            self.naming[lang] = {
+                word: group for word, counts in uses.items()
+                for group, n in counts.most_common(1)
+                if sum(counts.values()) >= NAMING_MIN_USES and n / sum(counts.values()) >= NAMING_SHARE
+            }
+        self.details = {lang: tuple(words_of(" ".join([d])) for d in content.packs[lang].detail_words)
+                        for lang in content.languages if lang in content.packs}
+
+    def groups_named(self, words: Iterable[str], langs: Iterable[str]) -> set[str]:
+        """The groups the words name, in any of ``langs``."""
+        found = set()
+        for lang in langs:
+            naming = self.naming.get(lang, {})
+            found |= {naming[w] for w in words if w in naming}
+        return found
+
+    def asks_detail(self, words: list[str], langs: Iterable[str]) -> bool:
+        """True when the message asks for a detail (how long, how much, where, ...)."""
+        padded = f" {' '.join(words)} "
+        return any(f" {' '.join(detail)} " in padded for lang in langs for detail in self.details.get(lang, ())
+                   if detail)
+
+
+def is_followup_sized(words: list[str]) -> bool:
+    """Short enough to lean on what was said before."""
+    return 0 < len(words) <= FOLLOWUP_MAX_WORDS
+
+
+def names_another_topic(named: set[str], group: str) -> bool:
+    """The message names a group other than the current one (small talk and off-topic count too)."""
+    return bool(named - {group}) or SMALL_TALK_GROUP in named
