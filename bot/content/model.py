@@ -127,6 +127,8 @@ class CheckTexts:
     options: Mapping[str, str]
     outcomes: Mapping[str, str]
     location: Location
+    #: per step, per answer: typed phrases that mean that answer ("de IND zegt ik moet gaan" -> no)
+    typed: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -236,7 +237,7 @@ def _parse_answer(reader: Reader, node: yaml.Node, lang: str) -> Answer | None:
 
 def _parse_check_texts(reader: Reader, node: yaml.Node, lang: str) -> CheckTexts | None:
     fields = reader.mapping(node, "the texts of a guided check", required=("id", "title", "questions", "outcomes"),
-                            optional=("intro", "options"))
+                            optional=("intro", "options", "typed"))
     if fields is None:
         return None
     check_id = _id(reader, fields["id"], "the check id")
@@ -254,8 +255,21 @@ def _parse_check_texts(reader: Reader, node: yaml.Node, lang: str) -> CheckTexts
                 maps[key][item_key] = value
     if check_id is None or title is None or intro is None:
         return None
+    typed = _typed_phrases(reader, fields["typed"]) if "typed" in fields else {}
     return CheckTexts(check_id, lang, title, intro, MappingProxyType(maps["questions"]),
-                      MappingProxyType(maps["options"]), MappingProxyType(maps["outcomes"]), reader.loc(node))
+                      MappingProxyType(maps["options"]), MappingProxyType(maps["outcomes"]), reader.loc(node),
+                      MappingProxyType(typed))
+
+
+def _typed_phrases(reader: Reader, node: yaml.Node) -> dict[str, Mapping[str, tuple[str, ...]]]:
+    """``typed: {step: {answer: [phrase, ...]}}``: what people type that means an answer of a step."""
+    typed: dict[str, Mapping[str, tuple[str, ...]]] = {}
+    for step_id, step_node in (reader.mapping(node, "'typed'") or {}).items():
+        answers: dict[str, tuple[str, ...]] = {}
+        for key, phrases in (reader.mapping(step_node, f"the typed answers of step '{step_id}'") or {}).items():
+            answers[key] = tuple(t.casefold() for t, _ in reader.texts(phrases, f"the typed phrases for '{key}'"))
+        typed[step_id] = MappingProxyType(answers)
+    return typed
 
 
 def build_pack(

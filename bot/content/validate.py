@@ -297,6 +297,17 @@ def _check_texts(check: GuidedCheck, t: CheckTexts) -> list[Problem]:
     for key in sorted(set(t.questions) - set(check.steps)):
         problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have a question for an "
                                  f"unknown step '{key}'", f"use one of: {', '.join(check.steps)}"))
+    for step_id, answers in t.typed.items():
+        step = check.steps.get(step_id)
+        if step is None:
+            problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have typed answers for "
+                                     f"an unknown step '{step_id}'", f"use one of: {', '.join(check.steps)}"))
+            continue
+        offered = [o.key for o in step.options]
+        for key in sorted(set(answers) - set(offered)):
+            problems.append(_problem(t.location, f"the {t.lang} typed answers of check '{check.id}', step "
+                                     f"'{step_id}', name an answer '{key}' the step does not offer",
+                                     f"use one of: {', '.join(offered)}"))
     return problems
 
 

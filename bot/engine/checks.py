@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+
+from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.content.model import CheckOption, CheckStep, CheckTexts, Content, GuidedCheck
 from bot.engine.buttons import MENU, STOP, Codec
@@ -13,7 +15,7 @@ from bot.engine.texts import Texts
 from bot.html import escape
 
 YES_NO = ("yes", "no")
-MAX_TYPED_WORDS = 6  # longer typed messages are questions, not answers
+MAX_TYPED_WORDS = 12  # longer typed messages are questions, not answers
 
 
 def check_texts(content: Content, check: GuidedCheck, lang: str) -> CheckTexts | None:
@@ -93,44 +95,141 @@ def current(state: ChatState, content: Content) -> tuple[GuidedCheck, CheckStep]
     return (check, step) if check and step else None
 
 
-def typed_option(text: str, content: Content, check: GuidedCheck, step: CheckStep, lang: str) -> CheckOption | None:
-    """The answer meant by a typed message: its number, its label, or a yes/no word; else None."""
+@dataclass(frozen=True)
+class Typed:
+    """How a typed message answers a step: an answer, or 'I don't know' at a step without such an answer.
+
+    ``sure`` is False for an answer read from a longer message (a yes/no word somewhere in it): a clear
+    question of its own then wins."""
+
+    option: CheckOption | None
+    sure: bool = True
+    dont_know: bool = False
+
+
+DONT_KNOW_KEYS = ("not_sure", "dont_know", "unknown", "unsure")
+DONT_KNOW = "dont_know"  # the person does not know, at a step without such an answer: ask again, kindly
+OTHER = "other"  # the answer for anything not listed ("Another country")
+SHORT_ANSWER_WORDS = 3
+
+
+def short_answer(text: str) -> bool:
+    """A few words and no question mark: reads as an answer, not as a question."""
+    return "?" not in text and 0 < len(words_of(text)) <= SHORT_ANSWER_WORDS
+
+
+def typed_option(text: str, content: Content, check: GuidedCheck, step: CheckStep, lang: str) -> Typed | None:
+    """The answer meant by a typed message, or None when it is not an answer (a new question).
+
+    In order: the number of an answer; its label (any language); "don't know" (``dont_know:`` words); a
+    phrase the check's texts list under ``typed:`` for the step; a label or an option id inside the message,
+    also misspelt; a yes/no word first; a no-word (negation) or a yes-word anywhere."""
     words = words_of(text)
     if not words or len(words) > MAX_TYPED_WORDS:
-        return None
+        return None if len(words) <= MAX_TYPED_WORDS else _leading_yes_no(words, content, step)
     said = " ".join(words)
+    padded = f" {said} "
+    packs = sorted(content.packs.values(), key=lambda p: p.code != lang)
     if said.isdigit():
         n = int(said)
-        return step.options[n - 1] if 1 <= n <= len(step.options) else None
-    packs = sorted(content.packs.values(), key=lambda p: p.code != lang)
+        return Typed(step.options[n - 1]) if 1 <= n <= len(step.options) else None
+    labels = {o.key: _labels(content, check, o) for o in step.options}
     for option in step.options:
-        labels = {option.key.replace("_", " ")}
-        for pack in packs:
-            ctexts = check_texts(content, check, pack.code)
-            labels.add(" ".join(words_of(option_label(Texts(content, pack.code), ctexts, option.key))))
-        if said in labels:
-            return option
+        if said in labels[option.key]:
+            return Typed(option)
+    if any(_contains(padded, w) for p in packs for w in p.dont_know_words):
+        known = next((o for o in step.options if o.key in DONT_KNOW_KEYS), None)
+        return Typed(known) if known else Typed(None, dont_know=True)
+    by_key = {o.key: o for o in step.options}
+    yes, no = ({" ".join(words_of(w)) for p in packs for w in getattr(p, attr)} for attr in ("yes_words", "no_words"))
+    first_yes, first_no = _is_one_of(words[0], yes), _is_one_of(words[0], no)
+    if first_no and not first_yes and "no" in by_key:  # "nee, de IND zegt ..." : the first word decides
+        return Typed(by_key["no"])
+    if first_yes and not first_no and "yes" in by_key:
+        return Typed(by_key["yes"])
+    phrase = _typed_phrase(padded, content, check, step.id)
+    if phrase is not None and phrase in by_key:
+        return Typed(by_key[phrase])
+    question = "?" in text
+    if not question:
+        hits = [o for o in step.options if o.key not in YES_NO and _mentions(words, labels[o.key])]
+        if len(hits) == 1:
+            return Typed(hits[0], sure=len(words) <= 3)
+    if question:
+        return None
+    if any(_contains(padded, w) for w in no) and "no" in by_key:
+        return Typed(by_key["no"], sure=False)
+    if any(_contains(padded, w) for w in yes) and "yes" in by_key:
+        return Typed(by_key["yes"], sure=False)
+    return None
+
+
+def _leading_yes_no(words: list[str], content: Content, step: CheckStep) -> Typed | None:
+    """A long message that starts with yes or no ("no, I got a letter that ..."): that answer."""
     by_key = {o.key: o for o in step.options}
     for key, attr in (("yes", "yes_words"), ("no", "no_words")):
-        if key not in by_key:
-            continue
-        wanted = {" ".join(words_of(w)) for p in packs for w in getattr(p, attr)}
-        if said in wanted or ("?" not in text and words[0] in wanted):
-            return by_key[key]
-    if "?" in text:
-        return None
-    hits = [o for o in step.options if o.key not in YES_NO and _mentions(words, content, check, o)]
-    return hits[0] if len(hits) == 1 else None
+        wanted = {" ".join(words_of(w)) for p in content.packs.values() for w in getattr(p, attr)}
+        if key in by_key and len(words[0]) > 1 and _is_one_of(words[0], wanted):
+            return Typed(by_key[key])
+    return None
 
 
-def _mentions(words: list[str], content: Content, check: GuidedCheck, option: CheckOption) -> bool:
-    padded = f" {' '.join(words)} "
+def _is_one_of(word: str, wanted: set[str]) -> bool:
+    """The word is one of ``wanted``, or a slip of one (a letter off, for words of 3 letters or more)."""
+    return word in wanted or (len(word) >= 3 and any(
+        len(w) >= 3 and " " not in w and OSA.distance(word, w) <= 1 for w in wanted))
+
+
+def _contains(padded: str, phrase: str) -> bool:
+    """The phrase's words in a row in the message; words of 4 letters or more may have one slip."""
+    wanted = words_of(phrase)
+    if not wanted:
+        return False
+    if f" {' '.join(wanted)} " in padded:
+        return True
+    words = padded.split()
+    return any(all(_same_word(w, x) for w, x in zip(words[i:i + len(wanted)], wanted, strict=True))
+               for i in range(len(words) - len(wanted) + 1))
+
+
+def _same_word(word: str, wanted: str) -> bool:
+    return word == wanted or (len(wanted) >= 4 and len(word) >= 4 and OSA.distance(word, wanted) <= 1)
+
+
+def _labels(content: Content, check: GuidedCheck, option: CheckOption) -> set[str]:
+    """The option's id and its label in every language, as normalised words."""
+    labels = {option.key.replace("_", " ")}
+    for pack in content.packs.values():
+        ctexts = check_texts(content, check, pack.code)
+        labels.add(" ".join(words_of(option_label(Texts(content, pack.code), ctexts, option.key))))
+    return {label for label in labels if label}
+
+
+def _typed_phrase(padded: str, content: Content, check: GuidedCheck, step_id: str) -> str | None:
+    """The answer whose ``typed:`` phrase (any language) is in the message: a named answer before "other",
+    then the longest phrase."""
+    best: tuple[bool, int, str] | None = None  # a named answer before "other", then the longest phrase
     for (cid, _), ctexts in content.check_texts.items():
-        if cid == check.id and option.key in ctexts.options:
-            label = " ".join(words_of(ctexts.options[option.key]))
-            if label and f" {label} " in padded:
-                return True
-    return f" {option.key.replace('_', ' ')} " in padded
+        if cid != check.id:
+            continue
+        for key, phrases in ctexts.typed.get(step_id, {}).items():
+            for phrase in phrases:
+                rank = (key != OTHER, len(phrase), key)
+                if _contains(padded, phrase) and (best is None or rank > best):
+                    best = rank
+    return best[2] if best else None
+
+
+def _mentions(words: list[str], labels: set[str]) -> bool:
+    """A label inside the message, or a word of the message within one or two letters of a one-word label."""
+    padded = f" {' '.join(words)} "
+    for label in labels:
+        if f" {label} " in padded:
+            return True
+        if " " not in label and len(label) >= 4 and any(
+                len(w) >= 4 and Levenshtein.distance(w, label) <= (1 if len(label) < 8 else 2) for w in words):
+            return True
+    return False
 
 
 def paths(check: GuidedCheck) -> list[tuple[tuple[tuple[str, str], ...], str]]:

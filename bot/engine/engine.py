@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Protocol
 
-from bot.content.model import SMALL_TALK_GROUP, Content
+from bot.content.model import SMALL_TALK_GROUP, CheckOption, CheckStep, Content, GuidedCheck
 from bot.engine import checks, context, language
 from bot.engine.answers import (
     CONTACT,
@@ -37,6 +37,7 @@ Result = tuple[ChatState, list[Reply]]
 RETURN_GROUP = "return"  # the voluntary-return topics: never offered to someone who says they will not go back
 CRISIS_FOLLOW_UP_CONFIDENCE = 0.6  # after a crisis reply: how sure the matcher must be of a return question ...
 CRISIS_OTHER_TOPIC_CONFIDENCE = 0.95  # ... and of any other topic
+TYPED_ANSWER_YIELDS_TO = 0.9  # in a check, a loosely read answer gives way to a question this clear
 
 
 def command_name(name: str) -> str:
@@ -153,8 +154,11 @@ class Engine:
             u = self._understand(without_crisis_words(text, self.crisis), state.lang)
         danger = crisis is not None
         now = checks.current(state, self.content)
-        option = checks.typed_option(text, self.content, now[0], now[1], texts.lang) if now and not danger else None
-        if now and option:
+        option = self._typed_answer(text, u, now, texts.lang, danger) if now else None
+        if now and option == checks.DONT_KNOW:
+            note = texts("check_dont_know")
+            replies.append(checks.question_reply(self.content, self.codec, texts, now[0], now[1].id, note=note))
+        elif now and isinstance(option, CheckOption):
             state, reply = checks.choose(state, self.content, self.codec, texts, option)
             replies.append(reply)
         elif not danger and (followed := self._followup(state, texts, u, text)) is not None:
@@ -168,6 +172,29 @@ class Engine:
             other = Texts(self.content, u.lang)
             replies.append(Reply(other("language_hint"), (), trace(other, "language", u)))
         return state, replies
+
+    def _typed_answer(self, text: str, u: Understanding, now: tuple[GuidedCheck, CheckStep], lang: str,
+                      danger: bool = False) -> CheckOption | str | None:
+        """The answer a typed message gives to the open step, ``checks.DONT_KNOW``, or None (a new question).
+
+        After a crisis reply (``danger``) only a clear answer counts ("yes, I was a victim of trafficking").
+        An answer read loosely from a longer message gives way to a clear question of its own; a short
+        message that is no question and no answer picks "other" where the step has it (a country not listed)."""
+        check, step = now
+        typed = checks.typed_option(text, self.content, check, step, lang)
+        if danger:  # after a crisis reply, the check goes on only with a clear answer
+            return typed.option if typed is not None and typed.sure else None
+        clear_question = u.decision == "answer" and u.confidence >= TYPED_ANSWER_YIELDS_TO
+        if typed is not None and typed.dont_know:
+            return checks.DONT_KNOW
+        if typed is not None and typed.option is not None and (typed.sure or not clear_question):
+            return typed.option
+        other = next((o for o in step.options if o.key == checks.OTHER), None)
+        answered = self.content.intents.get(u.intent or "") if u.decision == "answer" else None
+        if typed is None and other is not None and checks.short_answer(text) and (
+                answered is None or (len(words_of(text)) <= 2 and answered.group != SMALL_TALK_GROUP)):
+            return other
+        return None
 
     def _understood(self, state: ChatState, texts: Texts, u: Understanding, danger: bool, text: str = "") -> Result:
         """Replies for the matcher's decision: an answer, a 'did you mean', a referral, or the fallback.
@@ -213,7 +240,8 @@ class Engine:
         """A short message that names no other topic, read within the chat's last topic (see bot.engine.context).
 
         None when it is not a follow-up: the normal reading stands."""
-        topic = self.content.intents.get(state.topic or "")
+        now = checks.current(state, self.content)
+        topic = self.content.intents.get(state.topic or (now[0].intent if now else ""))
         words = words_of(text)
         if topic is None or not context.is_followup_sized(words):
             return None
