@@ -5,6 +5,7 @@ Channels call ``StaffLog.record(text, replies)`` after each handled message or p
 """
 
 from bot.staff.masking import mask
-from bot.staff.review_log import MIGRATIONS, ReviewItem, SettingError, StaffLog, UsageRow, retention_days
+from bot.staff.review_log import ReviewItem, SettingError, StaffLog, UsageRow, retention_days
+from bot.staff.schema import MIGRATIONS
 
 __all__ = ["MIGRATIONS", "ReviewItem", "SettingError", "StaffLog", "UsageRow", "mask", "retention_days"]

@@ -38,8 +38,9 @@ def export_yaml(groups: Sequence[Group], files: Mapping[str, str], period: str,
                                                                   for g in gs), i))
     lines = [
         f"# Questions the bot did not answer well, {period} (faqbot review --export).",
-        "# Personal data was masked ([email], [phone], [number], [url], ...). Names are NOT masked: check each",
-        "# line before you copy it, remove anything personal, and delete lines that do not fit the intent.",
+        "# Personal data was masked ([email], [phone], [date], [name], [address], ...), but a name nobody",
+        "# introduced ('Ahmed said ...') is NOT: check each line before you copy it, remove anything personal,",
+        "# and delete lines that do not fit the intent.",
         "# Copy the lines you keep under the file, intent and language named in the comment above them,",
         "# then run `faqbot check` and `faqbot eval`.",
     ]

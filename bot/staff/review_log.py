@@ -1,6 +1,6 @@
 """The staff log in the bot's data file: unanswered questions to review, and counts for statistics.
 
-Two tables, added to the store's SQLite file by a migration:
+Two tables, added to the store's SQLite file by migrations (``bot.staff.schema``):
 
 * ``review_log``: one row per question the bot did not answer (``none``), answered with "did you mean"
   (``clarify``), or per 👎 on an answer (``thumbs_down``). It keeps the day, the language, the masked text
@@ -8,8 +8,11 @@ Two tables, added to the store's SQLite file by a migration:
 * ``usage``: counts per day, language, intent and decision. No text at all.
 
 Nothing identifies the person: the API takes no chat id, user id, name or username, texts are masked
-(``bot.staff.masking``) before they are written, and only the day is kept, not the time. Rows older than
-the retention period (``FAQBOT_RETENTION_DAYS``, default 90) are deleted.
+(``bot.staff.masking``) before they are written, and only the day is kept, not the time. Nothing tells the
+order in which questions arrived either, so a review row cannot be matched with a chat that wrote at the same
+moment: each row gets a random key, rows are listed by day and content, and deleted rows are overwritten
+(SQLite ``secure_delete``); the tables and keys are in ``bot.staff.schema``. Rows older than the retention
+period (``FAQBOT_RETENTION_DAYS``, default 90) are deleted.
 """
 
 from __future__ import annotations
@@ -23,15 +26,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.engine.replies import Reply, Trace
-from bot.staff.masking import mask
-from bot.store import Migration, Store
+from bot.staff.schema import MIGRATIONS, masked_text, random_key, remask
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 RETENTION_ENV = "FAQBOT_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 90
 MAX_RETENTION_DAYS = 3650
-MAX_TEXT = 500  # characters of a masked question that are kept
 MAX_CANDIDATES = 3
 PURGE_EVERY = dtm.timedelta(hours=1)
 
@@ -41,18 +43,6 @@ THUMBS_DOWN = "thumbs_down"
 CRISIS_PREFIX = "crisis:"  # decisions "crisis:self_harm" ... come first, like the old "safety"
 #: One outcome per handled message or press: the first of these among its replies, else the first reply's.
 OUTCOME_ORDER = ("feedback_down", "feedback_up", "safety", "answer", "outcome", "check", "clarify", "none")
-
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration("staff_0001_review_log_and_usage", (
-        "CREATE TABLE review_log (id INTEGER PRIMARY KEY, day TEXT NOT NULL, lang TEXT NOT NULL, "
-        "decision TEXT NOT NULL, text TEXT, candidates TEXT NOT NULL DEFAULT '[]', intent TEXT)",
-        "CREATE INDEX review_log_day ON review_log (day)",
-        # intent '' stands for 'no intent': NULLs would never conflict, so the counts would not add up
-        "CREATE TABLE usage (day TEXT NOT NULL, lang TEXT NOT NULL, intent TEXT NOT NULL DEFAULT '', "
-        "decision TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (day, lang, intent, decision))",
-    )),
-)
-
 
 class SettingError(ValueError):
     """A setting (environment variable) has a value that cannot be used; the message says how to fix it."""
@@ -120,7 +110,10 @@ class StaffLog:
         self.retention = retention
         self.clock = clock
         self._last_purge: dtm.datetime | None = None
+        with store.transaction() as db:  # deleted and replaced texts are overwritten, not left in free pages
+            db.execute("PRAGMA secure_delete = ON")
         store.migrate(MIGRATIONS)
+        remask(store)
 
     @classmethod
     def from_env(cls, store: Store, environ: Mapping[str, str] = os.environ) -> StaffLog:
@@ -144,8 +137,9 @@ class StaffLog:
         try:
             self._purge_now_and_then()
             self._record(text, replies)
-        except (sqlite3.Error, ValueError, TypeError) as exc:
-            log.warning("could not write the staff log: %s", exc)
+        except (sqlite3.Error, ValueError, TypeError) as exc:  # only SQLite's own words: never the text
+            reason = exc if isinstance(exc, sqlite3.Error) else type(exc).__name__
+            log.warning("could not write the staff log: %s", reason)
             return False
         return True
 
@@ -162,8 +156,8 @@ class StaffLog:
                 (day, trace.lang, trace.intent or "", trace.decision),
             )
             if review is not None:
-                db.execute("INSERT INTO review_log (day, lang, decision, text, candidates, intent) "
-                           "VALUES (?, ?, ?, ?, ?, ?)", (day, trace.lang, *review))
+                db.execute("INSERT INTO review_log (id, day, lang, decision, text, candidates, intent) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)", (random_key(), day, trace.lang, *review))
 
     def _purge_now_and_then(self) -> None:
         now = self.clock()
@@ -180,10 +174,11 @@ class StaffLog:
         return int(gone) + self.store.forget_idle(cutoff)
 
     def review_items(self, days: int) -> list[ReviewItem]:
-        """The review rows of the last ``days`` days (today included), oldest first."""
+        """The review rows of the last ``days`` days (today included), by day and content: not in arrival order."""
         with self.store.transaction() as db:
-            rows = db.execute("SELECT day, lang, decision, text, candidates, intent FROM review_log "
-                              "WHERE day >= ? ORDER BY id", (self.first_day(days),)).fetchall()
+            rows = db.execute("SELECT day, lang, decision, text, candidates, intent FROM review_log WHERE day >= ? "
+                              "ORDER BY day, lang, decision, text, intent, candidates",
+                              (self.first_day(days),)).fetchall()
         return [ReviewItem(day, lang, decision, text, _candidates(candidates), intent)
                 for day, lang, decision, text, candidates, intent in rows]
 
@@ -201,7 +196,7 @@ def _review_row(text: str | None, trace: Trace) -> tuple[str, str | None, str, s
         return THUMBS_DOWN, None, "[]", trace.intent
     if trace.decision not in REVIEW_DECISIONS or text is None or not text.strip():
         return None
-    masked = " ".join(mask(text).split())[:MAX_TEXT]
+    masked = masked_text(text)
     candidates = [[name, round(float(score), 4)] for name, score in trace.candidates[:MAX_CANDIDATES]]
     return trace.decision, masked, json.dumps(candidates), None
 
