@@ -68,6 +68,15 @@ FAULT_KINDS = {5: "locked", 6: "locked", 8: "read-only", 10: "disk I/O error", 1
                14: "cannot open", 26: "not a database"}
 
 
+#: Faults of the disk or of other programs: a write that hit one is tried again later.
+PASSING_FAULTS = frozenset({"locked", "read-only", "disk I/O error", "disk full", "cannot open"})
+
+
+def is_passing(exc: BaseException) -> bool:
+    """True for a fault that may pass (a lock, a full disk), False for a write the file refuses for good."""
+    return isinstance(exc, OSError) or (isinstance(exc, sqlite3.Error) and fault_kind(exc) in PASSING_FAULTS)
+
+
 def fault_kind(exc: BaseException) -> str:
     """A short name for a storage fault: 'disk full', 'locked', 'disk I/O error', 'not a database', ..."""
     code = getattr(exc, "sqlite_errorcode", None)
@@ -178,6 +187,7 @@ class Store:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA secure_delete=ON")  # deleted rows leave no readable trace in free pages
         except sqlite3.Error as exc:
             db.close()
             raise StoreError(_open_problem(path, exc)) from exc
@@ -261,6 +271,18 @@ class Store:
                 if migration.name not in {m.name for m in self._migrations}:
                     self._migrations.append(migration)
         return applied
+
+    def checkpoint(self) -> bool:
+        """Fold the write-ahead log into the file and empty it (best effort: False when readers hold it).
+
+        The log keeps recent writes in the order they were made, which could line up a chat's state with a
+        question in the staff log; an emptied log keeps nothing."""
+        with self._lock:
+            try:
+                busy = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.Error:
+                return False
+        return bool(busy) and busy[0] == 0
 
     def load_state(self, chat_key: str) -> ChatState:
         """The chat's state; a fresh state when there is none or it cannot be read."""

@@ -19,13 +19,14 @@ from collections.abc import Callable, Hashable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
-from bot.store import Store, fault_kind
+from bot.store import Store, fault_kind, is_passing
 
 log = logging.getLogger(__name__)
 
 Job = Callable[[sqlite3.Connection], None]
 BATCH = 500  # jobs per transaction at most
 FIRST_PAUSE_S = 0.05
+CHECKPOINT_S = 2.0  # after this long without writes, the write-ahead log is emptied (see Store.checkpoint)
 LONGEST_PAUSE_S = 2.0
 
 
@@ -48,6 +49,7 @@ class WriteBehind:
         self._closing = False
         self._failing: str | None = None
         self._failing_since = 0.0
+        self._dirty = False  # written since the write-ahead log was last emptied
         self._thread = threading.Thread(target=self._run, name=f"writer-{name}", daemon=True)
         self._thread.start()
 
@@ -110,7 +112,8 @@ class WriteBehind:
     def _take(self) -> list[_Waiting] | None:
         with self._changed:
             while not self._waiting and not self._closing:
-                self._changed.wait()
+                if not self._changed.wait(CHECKPOINT_S if self._dirty else None):
+                    return []  # idle for a while after writing: time to empty the write-ahead log
             if self._closing:
                 return None
             batch: list[_Waiting] = []
@@ -132,6 +135,9 @@ class WriteBehind:
             batch = self._take()
             if batch is None:
                 return
+            if not batch:
+                self._dirty = not self.store.checkpoint()
+                continue
             try:
                 written = self._write(batch)
             finally:
@@ -140,6 +146,7 @@ class WriteBehind:
                     self._changed.notify_all()
             if written:
                 pause = FIRST_PAUSE_S
+                self._dirty = True
                 continue
             with self._changed:
                 self._changed.wait_for(lambda: self._closing, pause)
@@ -151,13 +158,13 @@ class WriteBehind:
             with self.store.transaction() as db:
                 for waiting in batch:
                     waiting.job(db)
-        except (sqlite3.OperationalError, OSError) as exc:
+        except Exception as exc:
+            if not is_passing(exc):  # a job the file refuses: the others are written one by one
+                self._one_by_one(batch)
+                return True
             self._fault(exc)
             self._put_back(batch)
             return False
-        except Exception:  # a job the file refuses; written one by one below
-            self._one_by_one(batch)
-            return True
         self._recovered(len(batch))
         for waiting in batch:
             for future in waiting.futures:
@@ -170,10 +177,11 @@ class WriteBehind:
             try:
                 with self.store.transaction() as db:
                     waiting.job(db)
-            except (sqlite3.OperationalError, OSError) as exc:  # the disk failed in the middle: try again later
-                self._fault(exc)
-                self._put_back([waiting])
-            except Exception as exc:  # a bug, not the disk: drop this job, keep the others
+            except Exception as exc:
+                if is_passing(exc):  # the disk failed in the middle: try again later
+                    self._fault(exc)
+                    self._put_back([waiting])
+                    continue
                 log.error("a %s write was refused and dropped: %s", self.name, type(exc).__name__)
                 for future in waiting.futures:
                     future.set_exception(exc)

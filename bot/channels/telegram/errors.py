@@ -23,8 +23,9 @@ class ErrorHandler:
     async def __call__(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error
         chat = update.effective_chat if isinstance(update, Update) else None
-        where = f" in chat {chat.id}" if chat else ""
-        log.error("error while handling an update%s: %s", where, error, exc_info=error)
+        uid = update.update_id if isinstance(update, Update) else None
+        # the update id and the kind of error only: no chat id, no message text (the traceback has no locals)
+        log.error("error while handling update %s: %s", uid, type(error).__name__, exc_info=error)
         if isinstance(update, Update) and update.callback_query is not None:
             await self.channel.answer_query(update.callback_query)
         if chat is None or isinstance(error, Forbidden):  # Forbidden: the user blocked the bot
@@ -32,7 +33,7 @@ class ErrorHandler:
         try:
             await self.channel.send(context, chat.id, Outgoing(self.channel.error_text(chat.id)))
         except TelegramError as exc:
-            log.warning("could not tell chat %s about the error: %s", chat.id, exc)
+            log.warning("could not tell the chat about the error: %s", type(exc).__name__)
 
 
 def startup_problem(exc: BaseException, api_url: str) -> tuple[str, int] | None:
