@@ -8,11 +8,15 @@ from pathlib import Path
 import yaml
 
 from bot.commands.common import add_content_arg, load_or_explain
+from bot.content import Content
+from bot.engine import Engine
+from bot.engine.dialogues import evaluate_dialogues, parse_dialogues
 from bot.nlu import Understander
 from bot.nlu.evaluation import Labelled, Report, evaluate, parse_labelled
 from bot.nlu.typos import TypoToolMissing, typo_variants
 
 DEFAULT_FILE = Path("tests/data/eval.yaml")
+DEFAULT_DIALOGUES = Path("tests/data/dialogues.yaml")
 TOP_CONFUSIONS = 15
 
 DESCRIPTION = """\
@@ -58,6 +62,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="lowest in-scope accuracy with typos, in every language")
     limits.add_argument("--max-clarify", type=float, default=1.0, metavar="SHARE",
                         help='highest share of in-scope questions answered with "did you mean", in every language')
+    limits.add_argument("--min-followups", type=float, default=0.0, metavar="SHARE",
+                        help="with --dialogues: lowest share of follow-ups answered within the right topic")
+    parser.add_argument("--dialogues", nargs="?", type=Path, const=DEFAULT_DIALOGUES, default=None, metavar="FILE",
+                        help=f"score multi-turn dialogues instead (default file: {DEFAULT_DIALOGUES}): does the bot "
+                             "answer follow-ups within the topic of the conversation?")
     parser.add_argument("--no-typos", action="store_true", help="skip the figures with typos (faster)")
     parser.add_argument("--quiet", action="store_true", help="do not list every question the bot got wrong")
     parser.set_defaults(func=run)
@@ -137,11 +146,43 @@ def typo_report(understander: Understander, questions: list[Labelled]) -> Report
     return evaluate(understander, variants)
 
 
+def run_dialogues(args: argparse.Namespace, content: Content) -> int:
+    """Score the dialogues of ``args.dialogues`` turn by turn."""
+    try:
+        dialogues = parse_dialogues(args.dialogues.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        print(f"{args.dialogues}: cannot read the dialogues ({exc})")
+        return 1
+    report = evaluate_dialogues(Engine(content, Understander(content)), dialogues)
+    print(f"dialogues: {len(dialogues)}, turns: {sum(report.turns.values())}, "
+          f"follow-ups: {sum(report.followups.values())}")
+    for lang in sorted(report.turns):
+        print(f"follow-ups within the right topic [{lang}]: "
+              f"{share(report.followups_in_topic[lang], report.followups[lang])}")
+        print(f"  follow-ups exactly right [{lang}]: {share(report.followups_right[lang], report.followups[lang])}")
+        print(f"  all turns right [{lang}]: {share(report.right[lang], report.turns[lang])}")
+    if not args.quiet and report.misses:
+        print("misses:")
+        for dialogue, n, got in report.misses:
+            turn = dialogue.turns[n]
+            wanted = f"missing_in {turn.missing_in}" if turn.missing_in else (list(turn.intents) or "off-topic")
+            print(f"  [{dialogue.lang} turn {n + 1}{' follow-up' if turn.followup else ''}] {turn.say!r}: "
+                  f"expected {wanted}, got {got}")
+    low = [lang for lang in sorted(report.followups)
+           if report.share(report.followups_in_topic, report.followups, lang) < args.min_followups]
+    if low:
+        print(f"below threshold: follow-ups within the topic [{', '.join(low)}] below {args.min_followups:.0%}")
+        return 1
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Evaluate and compare against the thresholds given as flags."""
     content = load_or_explain(args)
     if content is None:
         return 1
+    if args.dialogues is not None:
+        return run_dialogues(args, content)
     try:
         questions = parse_labelled(args.file.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError) as exc:

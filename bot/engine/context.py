@@ -22,6 +22,11 @@ from bot.engine.safety import words_of
 FOLLOWUP_MAX_WORDS = 9  # longer messages stand on their own
 NAMING_SHARE = 0.9  # a word names a group when at least this share of the examples using it are in that group
 NAMING_MIN_USES = 5  # ... and at least this many examples use it
+BARE_DETAIL_WORDS = 5  # "hoe lang duurt het?": a detail question this short is a follow-up even if it reads off-topic
+CLEAR_SMALL_TALK = 0.95  # small talk this sure ("thanks!") is answered as such, whatever the topic
+CLEARLY_OFF_TOPIC = 0.05  # a message the matcher is this unsure about, and no detail question, stands alone
+KIND_NEEDS_WORDS = 6  # an off-topic kind ("other_jobs") found in a message this long is believed, not in a shorter one
+STAY_MARGIN = 0.1  # a follow-up stays with the topic itself when it scores within this of the group's best
 
 
 class TopicWords:

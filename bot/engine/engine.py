@@ -248,13 +248,31 @@ class Engine:
         langs = (texts.lang, *(lang for lang in self.content.languages if lang != texts.lang))
         if context.names_another_topic(self.topic_words.groups_named(words, langs), topic.group):
             return None
-        alone = self.content.intents.get(u.intent or "")
-        if u.decision == "answer" and alone is not None and alone.group in (topic.group, SMALL_TALK_GROUP):
-            return None  # clear on its own, and within the topic (or small talk): the normal reading answers it
-        anchored = self._understand(f"{text} {self._anchor(topic.id, texts)}", state.lang)
-        target = next((c.intent for c in anchored.candidates
-                       if (i := self.content.intents.get(c.intent)) is not None and i.group == topic.group), None)
+        alone = self.content.intents.get(u.intent or "") if u.decision == "answer" else None
         asks_detail = self.topic_words.asks_detail(words, langs)
+        bare_detail = asks_detail and len(words) <= context.BARE_DETAIL_WORDS
+        if alone is not None and (alone.id == CONTACT or (
+                alone.group == SMALL_TALK_GROUP and u.confidence >= context.CLEAR_SMALL_TALK)):
+            return None  # how to reach IOM, or clear small talk, whatever the topic
+        off_topic = u.confidence < context.CLEARLY_OFF_TOPIC or (u.topic and len(words) >= context.KIND_NEEDS_WORDS)
+        if u.decision == "none" and off_topic and not bare_detail:
+            return None  # off-topic on its own (a question for another body, the weather): not about the topic
+        if alone is not None and alone.group == topic.group:
+            # within the topic's group: the topic itself when the matcher found it about as good
+            own = next((c.score for c in u.candidates if c.intent == topic.id), None)
+            best = u.candidates[0].score if u.candidates else 0.0
+            if own is None or alone.id == topic.id or own < best - context.STAY_MARGIN:
+                return None
+            reply = answer_reply(self.content, self.codec, texts, topic.id, u, decision="followup",
+                                 skip_check=state.check)
+            return (replace(state, misses=0), [reply]) if reply is not None else None
+        anchored = self._understand(f"{text} {self._anchor(topic.id, texts)}", state.lang)
+        in_group = [c for c in anchored.candidates
+                    if (i := self.content.intents.get(c.intent)) is not None and i.group == topic.group]
+        target = in_group[0].intent if in_group else None
+        if in_group and any(c.intent == topic.id and c.score >= in_group[0].score - context.STAY_MARGIN
+                            for c in in_group):
+            target = topic.id
         if target is None or anchored.decision == "none" or (target == topic.id and asks_detail):
             if not asks_detail:
                 return None
