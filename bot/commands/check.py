@@ -11,7 +11,8 @@ from pathlib import Path
 from bot.commands.common import add_content_arg, content_dir
 from bot.content import check_content
 from bot.content.facts import SOURCE_DIR, FactUse, fact_uses
-from bot.content.loader import parse_partial, read_files
+from bot.content.files import read_content
+from bot.content.loader import parse_partial
 
 NO_SOURCE = (f"{SOURCE_DIR}: warning: there is no source document ({SOURCE_DIR}*.txt) in this content folder, "
              "so numbers, phone numbers and web addresses are not checked - put the source document about IOM there")
@@ -50,9 +51,9 @@ def facts_report(uses: list[FactUse]) -> str:
 
 def list_facts(root: Path) -> None:
     """Print the facts report for the content folder ``root``."""
-    files = read_files(root)
-    content, _ = parse_partial(files)
-    print(facts_report(fact_uses(content, files)) + "\n")
+    files = read_content(root)
+    content, _ = parse_partial(files.texts, files.refused)
+    print(facts_report(fact_uses(content, files.texts)) + "\n")
 
 
 def run(args: argparse.Namespace) -> int:

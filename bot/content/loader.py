@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
 from bot.content.facts import check_facts, source_files
+from bot.content.files import read_content
 from bot.content.model import Content
 from bot.content.parse import Parsed, build_pack, parse_intent_file, parse_language_file
 from bot.content.problems import ContentError, Problem
@@ -27,10 +28,14 @@ def languages_of(paths: list[str]) -> tuple[str, ...]:
     return tuple(sorted(langs))
 
 
-def parse_partial(files: Mapping[str, str]) -> tuple[Content, list[Problem]]:
-    """Parse content from ``{relative path: text}``: all problems, and whatever content could be read."""
+def parse_partial(files: Mapping[str, str], refused: Collection[str] = ()) -> tuple[Content, list[Problem]]:
+    """Parse content from ``{relative path: text}``: all problems, and whatever content could be read.
+
+    ``refused`` are files that exist but could not be read (reported by the file layer): what they hold is unknown,
+    so nothing is reported as missing from their language (or from intents/).
+    """
     paths = sorted(files)
-    languages = languages_of(paths)
+    languages = languages_of(paths + [p for p in refused if p not in files])
     out = Parsed()
     readers: dict[str, Reader] = {}
     problems: list[Problem] = []
@@ -52,15 +57,17 @@ def parse_partial(files: Mapping[str, str]) -> tuple[Content, list[Problem]]:
     for path, reader in readers.items():
         problems += reader.problems
         if reader.unreadable:
-            unreadable.add("intents" if path.startswith("intents/") else path.split("/")[1])
+            unreadable.add(_area(path))
+    unreadable.update(_area(path) for path in refused if path.startswith(("intents/", "answers/")))
     intents = {i.id: i for i in out.intents}
-    if not intents and not any(p.path.startswith("intents/") for p in problems):
+    if not intents and "intents" not in unreadable and not any(p.path.startswith("intents/") for p in problems):
         problems.append(Problem("intents", 1, "there are no intents", "add intents/*.yaml files"))
     first_file = {lang: next((p for p in paths if p.startswith(f"answers/{lang}/")), "") for lang in languages}
     broken = frozenset(out.broken_ids)
     problems += check_intents(out.intents, languages, complete="intents" not in unreadable, broken_ids=broken)
     problems += check_answers(out.answers, intents, languages, frozenset(unreadable), broken)
-    problems += check_packs(packs, languages, groups_needing_labels(intents.values()), first_file)
+    problems += check_packs(packs, languages, groups_needing_labels(intents.values()), first_file,
+                            frozenset(unreadable))
     problems += check_guided(out.checks, out.check_texts, intents, languages, frozenset(unreadable))
     problems += check_referrals(out.referrals, out.kind_replies, out.crisis, intents, languages,
                                 frozenset(unreadable), first_file)
@@ -81,25 +88,22 @@ def parse_partial(files: Mapping[str, str]) -> tuple[Content, list[Problem]]:
     return content, sorted(set(problems))
 
 
-def parse_files(files: Mapping[str, str]) -> tuple[Content | None, list[Problem]]:
+def _area(path: str) -> str:
+    """What an unreadable file leaves unknown: 'intents', or the language of an answers file."""
+    return "intents" if path.startswith("intents/") else path.split("/")[1]
+
+
+def parse_files(files: Mapping[str, str], refused: Collection[str] = ()) -> tuple[Content | None, list[Problem]]:
     """Parse content from ``{relative path: text}``; returns the content (None on errors) and all problems."""
-    content, problems = parse_partial(files)
+    content, problems = parse_partial(files, refused)
     if any(p.severity == "error" for p in problems):
         return None, problems
     return content, problems
 
 
 def read_files(root: Path) -> dict[str, str]:
-    """Read every content file under ``root`` (intents/*.yaml, answers/<lang>/*.yaml, docs/sources/*.txt)."""
-    files: dict[str, str] = {}
-    for pattern in ("intents/*.yaml", "intents/*.yml", "answers/*/*.yaml", "answers/*/*.yml", "docs/sources/*.txt"):
-        for path in root.glob(pattern):
-            rel = path.relative_to(root).as_posix()
-            try:
-                files[rel] = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                files[rel] = "\x00"  # reported as unreadable by the parser
-    return files
+    """The text of every content file under ``root`` that can be read safely (see bot.content.files)."""
+    return read_content(root).texts
 
 
 def check_content(root: Path) -> tuple[Content | None, list[Problem]]:
@@ -107,7 +111,11 @@ def check_content(root: Path) -> tuple[Content | None, list[Problem]]:
     if not (root / "intents").is_dir() or not (root / "answers").is_dir():
         return None, [Problem(str(root), 1, "this folder has no 'intents' and 'answers' folders",
                               "point --content at the folder that holds intents/ and answers/")]
-    return parse_files(read_files(root))
+    files = read_content(root)
+    content, problems = parse_files(files.texts, files.refused)
+    if files.problems:
+        return None, sorted(set(problems + files.problems))
+    return content, problems
 
 
 def load_content(root: Path) -> Content:

@@ -132,13 +132,15 @@ def check_answers(answers: list[Answer], intents: dict[str, Intent], languages: 
 
 
 def check_packs(packs: dict[str, LanguagePack], languages: tuple[str, ...], groups: set[str],
-                first_file: dict[str, str]) -> list[Problem]:
+                first_file: dict[str, str], unreadable: frozenset[str] = frozenset()) -> list[Problem]:
     """Every language has its language.yaml, the same messages and a label for every topic group."""
     problems: list[Problem] = []
     all_messages = set(REQUIRED_MESSAGES).union(*(p.messages for p in packs.values()))
     all_commands = set(REQUIRED_COMMANDS).union(*(p.commands for p in packs.values()))
     for lang in languages:
         pack = packs.get(lang)
+        if pack is None and lang in unreadable:
+            continue  # its language.yaml may be the file that could not be read: that problem is reported
         if pack is None:
             problems.append(Problem(first_file.get(lang, f"answers/{lang}"), 1,
                                     f"the language '{lang}' has no 'language:' section",

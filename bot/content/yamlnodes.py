@@ -13,9 +13,36 @@ from bot.content.model import Location
 from bot.content.problems import Problem, Severity
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as the end of a line
 
 #: libyaml's parser when PyYAML was built with it (several times faster); line numbers are the same.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def first_anchor_or_alias(text: str) -> tuple[str, int] | None:
+    """The first YAML anchor (&name) or alias (*name) in ``text`` as written, with its line; found from the tokens,
+    before anything is built from the text.
+
+    Aliases let a small file expand into billions of values ("billion laughs"); reading only the tokens costs no
+    more than the file's size.
+    """
+    if "&" not in text and "*" not in text:
+        return None
+    try:
+        for token in yaml.scan(text, Loader=_LOADER):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
+                return sign + token.value, token.start_mark.line + 1
+    except yaml.MarkedYAMLError as exc:  # '*bold*', '& co': read as an alias or anchor with an invalid name
+        mark = exc.context_mark
+        if mark is None or exc.context not in ("while scanning an alias", "while scanning an anchor"):
+            return None  # another syntax error: composing reports it
+        lines = _LINE_BREAK.split(text)
+        words = lines[mark.line][mark.column:].split() if mark.line < len(lines) else []
+        return (words[0] if words else "*" if "alias" in exc.context else "&"), mark.line + 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 @dataclass
@@ -36,7 +63,16 @@ class Reader:
         return Location(self.path, node.start_mark.line + 1)
 
     def compose(self, text: str) -> yaml.Node | None:
-        """Parse YAML text into a node tree; syntax errors and empty files become problems."""
+        """Parse YAML text into a node tree; syntax errors, anchors and aliases, and empty files become problems."""
+        found = first_anchor_or_alias(text)
+        if found is not None:
+            written, line = found
+            self.unreadable = True
+            self.report(line, f"'{written}' is a YAML {'alias' if written.startswith('*') else 'anchor'}; anchors (&) "
+                              "and aliases (*) copy parts of a file and are not accepted",
+                        "staff content never needs & or *; write the text out (to start a text with & or *, put "
+                        "the whole text in quotes)")
+            return None
         try:
             node = yaml.compose(text, Loader=_LOADER)
         except yaml.MarkedYAMLError as exc:

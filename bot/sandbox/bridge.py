@@ -160,9 +160,9 @@ class Bridge:
                     return [[command, description] for command, description in table[(scope, language)]]
         return []
 
-    def reload(self) -> Json:
-        """Reload the content from disk now; invalid content keeps the last good content serving."""
-        self.live.reload()
+    async def reload(self) -> Json:
+        """Reload the content from disk now (off the event loop); invalid content keeps the last good content."""
+        await self.live.reload_async()
         return self.content
 
     # -- what the bot does --------------------------------------------------------------------------

@@ -174,12 +174,12 @@ class PressHandler(Handler):
 class ReloadHandler(Handler):
     """``POST /api/reload``: reload the content now."""
 
-    def post(self) -> None:
+    async def post(self) -> None:
         try:
             self.body()
         except BadRequest as exc:
             return self.refuse(str(exc))
-        self.reply({"ok": True, "content": self.bridge.reload()})
+        self.reply({"ok": True, "content": await self.bridge.reload()})
 
 
 class EventsSocket(tornado.websocket.WebSocketHandler):
