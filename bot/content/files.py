@@ -19,6 +19,7 @@ MAX_FILE_BYTES = 1_000_000
 MAX_TOTAL_BYTES = 10_000_000
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
+OTHER_LANGUAGES_FILE = "answers/other_languages.yaml"  # replies for messages in languages the bot does not speak
 SOURCE_FOLDER = "docs/sources"
 SOURCE_SUFFIXES = (".txt",)
 
@@ -56,7 +57,7 @@ def _names(folder: Path, suffixes: tuple[str, ...]) -> list[str]:
 
 def content_paths(root: Path) -> list[str]:
     """Relative paths of every content file under ``root``, not yet checked: intents/*.yaml,
-    answers/<lang>/*.yaml and docs/sources/*.txt (also .yml)."""
+    answers/<lang>/*.yaml, answers/other_languages.yaml and docs/sources/*.txt (also .yml)."""
     paths = [f"intents/{name}" for name in _names(root / "intents", CONTENT_SUFFIXES)]
     try:
         languages = sorted(n for n in os.listdir(root / "answers") if not n.startswith("."))
@@ -65,6 +66,8 @@ def content_paths(root: Path) -> list[str]:
     for lang in languages:
         if os.path.isdir(root / "answers" / lang):
             paths += [f"answers/{lang}/{name}" for name in _names(root / "answers" / lang, CONTENT_SUFFIXES)]
+    paths += [f"answers/{name}" for name in _names(root / "answers", CONTENT_SUFFIXES)
+              if f"answers/{name}" == OTHER_LANGUAGES_FILE]
     paths += [f"{SOURCE_FOLDER}/{name}" for name in _names(root / SOURCE_FOLDER, SOURCE_SUFFIXES)]
     return paths
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bot.content.facts import check_facts, source_files
-from bot.content.files import read_content
+from bot.content.files import OTHER_LANGUAGES_FILE, read_content
 from bot.content.model import Content
-from bot.content.parse import Parsed, build_pack, parse_intent_file, parse_language_file
+from bot.content.parse import Parsed, build_pack, parse_intent_file, parse_language_file, parse_other_languages
 from bot.content.problems import ContentError, Problem
 from bot.content.referrals import check_referrals
 from bot.content.validate import (
@@ -48,6 +48,8 @@ def parse_partial(files: Mapping[str, str], refused: Collection[str] = ()) -> tu
             parse_intent_file(files[path], path, languages, out, reader)
         elif path.startswith("answers/") and path.count("/") == 2:
             parse_language_file(files[path], path, path.split("/")[1], languages, out, reader)
+        elif path == OTHER_LANGUAGES_FILE:
+            parse_other_languages(files[path], path, out, reader)
     packs = {}
     for lang in languages:
         pack = build_pack(lang, out.pack_parts.get(lang, {}), readers)
@@ -82,6 +84,7 @@ def parse_partial(files: Mapping[str, str], refused: Collection[str] = ()) -> tu
         referrals=MappingProxyType({(r.id, r.lang): r for r in out.referrals}),
         kind_replies=MappingProxyType({(r.kind, r.lang): r for r in out.kind_replies}),
         crisis=MappingProxyType({lang: tuple(c for c in out.crisis if c.lang == lang) for lang in languages}),
+        other_languages=MappingProxyType({o.code: o for o in out.other_languages}),
     )
     if source_files(files):  # without a source document (small test sets) facts cannot be checked
         problems += check_facts(content, files)

@@ -173,6 +173,16 @@ CRISIS_KINDS = ("self_harm", "violence", "trafficking", "medical", "urgent")
 
 
 @dataclass(frozen=True)
+class OtherLanguage:
+    """A language the bot does not speak: its name, and "I understand Dutch and English" in it."""
+
+    code: str  # ISO 639-1, as bot.nlu.foreign reports it
+    name: str  # in the language itself
+    reply: str  # Telegram HTML
+    location: Location
+
+
+@dataclass(frozen=True)
 class Content:
     """All content, loaded and checked; the one object the core is given."""
 
@@ -186,6 +196,7 @@ class Content:
     referrals: Mapping[tuple[str, str], Referral] = field(default_factory=lambda: MappingProxyType({}))
     kind_replies: Mapping[tuple[str, str], KindReply] = field(default_factory=lambda: MappingProxyType({}))
     crisis: Mapping[str, tuple[CrisisKind, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    other_languages: Mapping[str, OtherLanguage] = field(default_factory=lambda: MappingProxyType({}))
 
     def answer(self, intent: str, lang: str) -> Answer:
         """The answer to ``intent`` in ``lang``."""

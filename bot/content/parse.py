@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -20,6 +21,7 @@ from bot.content.model import (
     LanguagePack,
     LinkButton,
     Location,
+    OtherLanguage,
     Referral,
 )
 from bot.content.referrals import parse_crisis, parse_kind_replies, parse_referrals
@@ -64,6 +66,7 @@ class Parsed:
     referrals: list[Referral] = field(default_factory=list)
     kind_replies: list[KindReply] = field(default_factory=list)
     crisis: list[CrisisKind] = field(default_factory=list)
+    other_languages: list[OtherLanguage] = field(default_factory=list)
 
 
 def _id(reader: Reader, node: yaml.Node, what: str) -> str | None:
@@ -311,3 +314,27 @@ def build_pack(
                         MappingProxyType(tables["messages"]), MappingProxyType(tables["groups"]),
                         MappingProxyType(tables["commands"]), Location(lang_path, lang_node.start_mark.line + 1),
                         tuple(sorted(words("details"))), words("dont_know"), tuple(sorted(words("switch"))))
+
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def parse_other_languages(text: str, path: str, out: Parsed, reader: Reader) -> None:
+    """``other_languages: {code: {name, reply}}``: the reply to a message in a language the bot does not speak."""
+    sections = _sections(reader, text, ("other_languages",))
+    if "other_languages" not in sections:
+        return
+    for code, node in (reader.mapping(sections["other_languages"], "'other_languages'") or {}).items():
+        if not _LANGUAGE_CODE.match(code):
+            reader.report(node, f"'{code}' is not a language code",
+                          "use the two-letter ISO 639-1 code, such as ar, fa, ti, fr, tr, so, uk, ru")
+            continue
+        fields = reader.mapping(node, f"the language '{code}'", required=("name", "reply"))
+        if fields is None:
+            continue
+        name = reader.text(fields["name"], "the language's name")
+        reply = reader.text(fields["reply"], "the reply")
+        if name is None or reply is None:
+            continue
+        check_html(reader, fields["reply"], reply, f"the reply in '{code}'")
+        out.other_languages.append(OtherLanguage(code, name, reply, reader.loc(node)))

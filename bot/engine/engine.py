@@ -21,7 +21,7 @@ from bot.engine.buttons import FEEDBACK, MENU, NONE_OF_THESE, RESUME, STOP, Code
 from bot.engine.context import TopicWords
 from bot.engine.events import CommandIn, Event, PressIn, TextIn, from_text
 from bot.engine.feedback import feedback_reply, feedback_row, wants_feedback
-from bot.engine.menu import group_reply, language_reply, menu_reply
+from bot.engine.menu import group_reply, language_reply, menu_reply, other_language_reply
 from bot.engine.replies import Button, Reply, Trace, finish
 from bot.engine.safety import asks_to_return, crisis_phrases, find_crisis, without_crisis_words, words_of
 from bot.engine.state import MAX_MISSES, ChatState
@@ -116,8 +116,13 @@ class Engine:
                 return self._welcome(language.chosen(state, wanted))
             state = replace(state, lang_asked=True)
             return state, [language_reply(self.content, self.codec, "language_choose", None)]
+        if isinstance(event, TextIn) and (wanted := language.requested(event.text, self.content)) is not None:
+            return self._welcome(language.chosen(state, wanted))
         if isinstance(event, TextIn) and event.text.strip():
             u = self._understand(event.text, None)
+            if u.lang not in langs and not find_crisis(event.text, self.crisis):
+                state = replace(state, lang_asked=True)
+                return state, [other_language_reply(self.content, self.codec, u.lang, None)]
             # A crisis or a question for another body is answered at once, in the best guess of the language.
             if u.lang_certain or state.lang_asked or u.topic or find_crisis(event.text, self.crisis):
                 lang = u.lang if u.lang in langs else langs[0]
@@ -142,7 +147,12 @@ class Engine:
         if not text.strip():
             texts = Texts(self.content, state.lang or langs[0])
             return state, [menu_reply(self.content, self.codec, texts, texts("empty"), "empty")]
+        wanted = language.requested(text, self.content) if not checks.current(state, self.content) else None
+        if wanted is not None:
+            return self._choose_language(state, wanted)
         u = u or self._understand(text, state.lang)
+        if u.lang not in langs and not find_crisis(text, self.crisis):
+            return state, [other_language_reply(self.content, self.codec, u.lang, state.lang)]
         hint = language.should_hint(state, u.lang, u.lang_certain, langs)
         state = language.after_message(state, u.lang, u.lang_certain, langs)
         texts = Texts(self.content, state.lang or langs[0])

@@ -52,3 +52,12 @@ def language_reply(content: Content, codec: Codec, key: str, lang: str | None) -
     row = tuple(Button(content.packs[code].name, data=codec.language(code))
                 for code in content.languages if code in content.packs)
     return Reply(text, (row,), Trace(None, "language", 0.0, lang or order[0], None))
+
+
+def other_language_reply(content: Content, codec: Codec, foreign: str, lang: str | None) -> Reply:
+    """For a message in a language the bot does not speak: which languages it understands, in each of them,
+    then the same in the person's language when the content has it; one button per language."""
+    reply = language_reply(content, codec, "other_language", lang)
+    own = content.other_languages.get(foreign)
+    text = f"{reply.text}\n\n{own.reply}" if own is not None else reply.text
+    return Reply(text, reply.buttons, Trace(None, "other_language", 0.0, foreign, None))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.content.model import Content
 from bot.html import plain_text
 from bot.nlu.decision import Decider
+from bot.nlu.foreign import foreign_language
 from bot.nlu.language import LanguageDetector
 from bot.nlu.matcher import MAX_QUERY_CHARS, Matcher
 from bot.nlu.result import Understanding
@@ -24,6 +25,8 @@ class Understander:
         self.detector = LanguageDetector(content.languages, texts, stopwords)
         self.matcher = Matcher(content)
         self.decider = Decider(content)
+        self.own_words = frozenset(w for pack in content.packs.values()
+                                   for w in (*pack.stopwords, *pack.yes_words, *pack.no_words))
 
     def detect_language(self, text: str, prior: str | None = None) -> tuple[str, bool]:
         """The language of ``text`` (its first MAX_QUERY_CHARS) and whether it is clearly that language."""
@@ -31,7 +34,12 @@ class Understander:
         return self.detector.detect(self.matcher.corrected(text[:MAX_QUERY_CHARS]), prior)
 
     def understand(self, text: str, prior: str | None = None) -> Understanding:
-        """Language, decision and ranked candidates for one message."""
+        """Language, decision and ranked candidates for one message.
+
+        A message clearly in another language (bot.nlu.foreign) gets that language's code and no answer."""
+        foreign = foreign_language(text[:MAX_QUERY_CHARS], self.own_words)
+        if foreign is not None and foreign not in self.content.languages:
+            return Understanding(text, foreign, "none", None, 0.0, (), True)
         lang, certain = self.detect_language(text, prior)
         verdict = self.decider.decide(self.matcher.analyse(text))
         return Understanding(text, lang, verdict.decision, verdict.intent, verdict.score, verdict.candidates, certain,
