@@ -7,9 +7,7 @@ gets (messages, typing, answered presses, edits, traces) is what the bot did.
 from __future__ import annotations
 
 import asyncio
-import json
-import shutil
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,59 +16,23 @@ import httpx
 import pytest
 import pytest_asyncio
 from tornado.httpclient import HTTPClientError, HTTPRequest
-from tornado.websocket import WebSocketClientConnection, websocket_connect
+from tornado.websocket import websocket_connect
 
 from bot.content import check_content
 from bot.engine import TextIn
 from bot.html import plain_text
-from bot.live import LiveBot
-from bot.sandbox import Sandbox, bind
-from bot.store import FILE_NAME, Store
+from bot.store import FILE_NAME
+from tests.sandbox_fixture import (
+    EN_QUESTION,
+    Running,
+    Stream,
+    copy_content,
+    is_bot_message,
+    start_sandbox,
+    stop_sandbox,
+)
 
-REPO = Path(__file__).resolve().parents[1]
-EN_QUESTION = "How can I bring my family to the Netherlands?"
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-Event = dict[str, Any]
-
-
-def copy_content(target: Path) -> Path:
-    for folder in ("intents", "answers"):
-        shutil.copytree(REPO / folder, target / folder)
-    return target
-
-
-class Running:
-    """A started sandbox and an HTTP client for it."""
-
-    def __init__(self, sandbox: Sandbox, client: httpx.AsyncClient) -> None:
-        self.sandbox, self.client = sandbox, client
-
-    @property
-    def emulator(self) -> Any:
-        return self.sandbox.bridge.emulator
-
-    async def post(self, path: str, body: Any, content_type: str = "application/json") -> httpx.Response:
-        data = body if isinstance(body, str) else json.dumps(body)
-        return await self.client.post(path, content=data, headers={"Content-Type": content_type})
-
-    async def send(self, chat: int, text: str, lang: str = "en") -> int:
-        response = await self.post("/api/send", {"chat": chat, "text": text, "lang": lang})
-        assert response.status_code == 200, response.text
-        return int(response.json()["message_id"])
-
-
-async def start_sandbox(content: Path, store_path: Path, *, watch: bool = False) -> Sandbox:
-    live, problems = LiveBot.load(content)
-    assert live is not None, problems
-    store = Store.connect(store_path)
-    sandbox = Sandbox(live, store, watch=watch, watch_interval=0.05, poll_timeout=1, load_problems=problems)
-    await sandbox.start(bind("127.0.0.1", 0, try_next=False))
-    return sandbox
-
-
-async def stop_sandbox(sandbox: Sandbox) -> None:
-    await sandbox.stop()
-    sandbox.bridge.store.close()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -81,58 +43,6 @@ async def running(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Run
     async with httpx.AsyncClient(base_url=sandbox.url, trust_env=False, timeout=10) as client:
         yield Running(sandbox, client)
     await stop_sandbox(sandbox)
-
-
-class Stream:
-    """The WebSocket ``/api/events?chat=ID``, read in the background; events are kept in order."""
-
-    def __init__(self, client: httpx.AsyncClient, chat: int) -> None:
-        self.url = str(client.base_url).replace("http://", "ws://", 1).rstrip("/") + f"/api/events?chat={chat}"
-        self.events: list[Event] = []
-        self.changed = asyncio.Event()
-        self.task: asyncio.Task[None] | None = None
-        self.socket: WebSocketClientConnection | None = None
-        self.ended = False
-
-    async def __aenter__(self) -> Stream:
-        self.socket = await websocket_connect(self.url)
-        self.task = asyncio.create_task(self._read())
-        await self.wait_for(lambda e: e["type"] == "snapshot")
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self.task is not None and self.socket is not None
-        self.socket.close()
-        self.task.cancel()
-        await asyncio.gather(self.task, return_exceptions=True)
-
-    async def _read(self) -> None:
-        assert self.socket is not None
-        while (message := await self.socket.read_message()) is not None:
-            self.events.append(json.loads(message))
-            self.changed.set()
-        self.ended = True
-        self.changed.set()
-
-    def of_type(self, kind: str) -> list[Event]:
-        return [e for e in self.events if e["type"] == kind]
-
-    async def wait_for(self, predicate: Callable[[Event], bool], count: int = 1, timeout: float = 5.0) -> list[Event]:
-        """The first ``count`` events matching ``predicate``, once they have arrived."""
-        async def arrived() -> list[Event]:
-            while True:
-                found = [e for e in self.events if predicate(e)]
-                if len(found) >= count:
-                    return found[:count]
-                assert not self.ended, f"the stream ended; events: {self.events}"
-                self.changed.clear()
-                await self.changed.wait()
-
-        return await asyncio.wait_for(arrived(), timeout)
-
-
-def is_bot_message(event: Event) -> bool:
-    return event["type"] == "message" and event["message"]["sender"] == "bot"
 
 
 # -- the page ----------------------------------------------------------------------------------------
@@ -374,6 +284,8 @@ async def test_stopping_the_sandbox_ends_the_event_streams(tmp_path: Path) -> No
             assert stream.task is not None
             await asyncio.wait_for(stream.task, 5)
             assert stream.ended
+            assert stream.socket is not None
+            stream.socket.close()  # the client's side too, or its garbage collection warns
     finally:
         if not stopped:
             await stop_sandbox(sandbox)

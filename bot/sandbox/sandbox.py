@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 
 from tornado.httpserver import HTTPServer
@@ -12,9 +13,11 @@ from tornado.netutil import bind_sockets
 
 from bot.content import Problem
 from bot.live import LiveBot
-from bot.sandbox.bridge import Bridge
-from bot.sandbox.server import make_app
+from bot.sandbox.bridge import FORGET_AFTER_S, MAX_CHATS, Bridge
+from bot.sandbox.hosts import Hosts
+from bot.sandbox.server import MAX_BODY, make_app
 from bot.store import Store
+from bot.telegram_emulator.retention import Clock
 
 DEFAULT_PORT = 8080
 PORTS_TO_TRY = 20  # with the default port: 8080, 8081, ... 8099
@@ -68,16 +71,21 @@ class Sandbox:
     """Starts and stops everything; ``url`` is the page."""
 
     def __init__(self, live: LiveBot, store: Store, *, watch: bool = True, watch_interval: float = 1.0,
-                 poll_timeout: float = 10.0, load_problems: tuple[Problem, ...] | list[Problem] = ()) -> None:
+                 poll_timeout: float = 10.0, load_problems: tuple[Problem, ...] | list[Problem] = (),
+                 forget_after: float | None = FORGET_AFTER_S, max_chats: int | None = MAX_CHATS,
+                 clock: Clock = time.monotonic) -> None:
         self.bridge = Bridge(live, store, watch=watch, watch_interval=watch_interval, poll_timeout=poll_timeout,
-                             load_problems=load_problems)
+                             load_problems=load_problems, forget_after=forget_after, max_chats=max_chats,
+                             clock=clock)
         self.server: HTTPServer | None = None
         self.url = ""
 
     async def start(self, bound: Bound, host: str = "127.0.0.1") -> None:
-        """Start the bot, then serve the page on the bound sockets."""
+        """Start the bot, then serve the page on the bound sockets; ``host`` (``--host``) is a name the page
+        may be opened at, besides 127.0.0.1, localhost and ::1."""
         await self.bridge.start()
-        self.server = HTTPServer(make_app(self.bridge))
+        # Bodies over MAX_BODY with a Content-Length get 413 before they are read; chunked ones up to this size.
+        self.server = HTTPServer(make_app(self.bridge, Hosts.listening_on(host)), max_body_size=16 * MAX_BODY)
         self.server.add_sockets(bound.sockets)
         self.url = page_url(host, bound.port)
 

@@ -14,6 +14,7 @@ from .models import (
     SentMessage,
     WebhookConfig,
 )
+from .retention import Retention
 from .webhook import SECRET_HEADER
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "EventCallback",
     "Fault",
     "NonTextKind",
+    "Retention",
     "SentMessage",
     "WebhookConfig",
 ]

@@ -21,12 +21,21 @@ from .models import (
     SentMessage,
     WebhookConfig,
 )
+from .params import utf8_encodable
 from .payloads import BotIdentity, default_user_id, non_text_content, user_payload
+from .retention import Clock, Retention
 from .server import ApiServer
 from .state import CommandTable, EmulatorState, PendingCallback
 from .store import ChatRecord, StoredMessage
 
 DEFAULT_TOKEN = "123456:TEST-TOKEN"
+
+
+def _check_text(**texts: str | None) -> None:
+    """``ValueError`` for text a Telegram client could never send: not encodable as UTF-8 (a lone surrogate)."""
+    for name, text in texts.items():
+        if text is not None and not utf8_encodable(text):
+            raise ValueError(f"{name} is not valid Unicode text (it cannot be encoded as UTF-8)")
 
 
 class BotApiEmulator:
@@ -38,9 +47,10 @@ class BotApiEmulator:
     """
 
     def __init__(self, token: str = DEFAULT_TOKEN, bot_username: str = "iom_faq_bot", *,
-                 bot_name: str = "IOM FAQ Bot", webhook_retry_delay: float = 0.2) -> None:
+                 bot_name: str = "IOM FAQ Bot", webhook_retry_delay: float = 0.2,
+                 retention: Retention | None = None, clock: Clock = time.monotonic) -> None:
         self._state = EmulatorState(BotIdentity(token, bot_username, bot_name),
-                                    webhook_retry_delay=webhook_retry_delay)
+                                    webhook_retry_delay=webhook_retry_delay, retention=retention, clock=clock)
         self._methods = BotApiMethods(self._state)
         self._server = ApiServer(self)
         self._host = "127.0.0.1"
@@ -115,7 +125,8 @@ class BotApiEmulator:
     def add_chat(self, chat_id: int, *, chat_type: ChatType | None = None, title: str | None = None,
                  first_name: str | None = None) -> dict[str, Any]:
         """Make a chat known (so the bot may write to it) and return it as a Telegram ``Chat``."""
-        return self._state.store.ensure_chat(chat_id, chat_type, title=title, first_name=first_name).payload()
+        _check_text(title=title, first_name=first_name)
+        return self._state.user_chat(chat_id, chat_type, title=title, first_name=first_name).payload()
 
     def _user(self, chat: ChatRecord, user_id: int | None, language_code: str | None,
               first_name: str | None) -> dict[str, Any]:
@@ -126,7 +137,7 @@ class BotApiEmulator:
     def _user_message(self, chat_id: int, fields: dict[str, Any], *, user_id: int | None,
                       language_code: str | None, chat_type: ChatType | None, first_name: str | None,
                       reply_to_bot_message_id: int | None = None, text: str | None = None) -> dict[str, Any]:
-        chat = self._state.store.ensure_chat(chat_id, chat_type, first_name=first_name)
+        chat = self._state.user_chat(chat_id, chat_type, first_name=first_name)
         payload: dict[str, Any] = {
             "message_id": chat.last_message_id + 1,
             "from": self._user(chat, user_id, language_code, first_name),
@@ -164,6 +175,7 @@ class BotApiEmulator:
         """
         if not text:
             raise ValueError("Telegram users cannot send empty messages")
+        _check_text(text=text, first_name=first_name)
         fields: dict[str, Any] = {"text": text}
         entities = user_text_entities(text)
         if entities:
@@ -176,7 +188,8 @@ class BotApiEmulator:
                       language_code: str | None = "nl", chat_type: ChatType | None = None,
                       caption: str | None = None) -> dict[str, Any]:
         """The user sends a voice note, photo, sticker, location, document, video, audio or contact."""
-        chat = self._state.store.ensure_chat(chat_id, chat_type)
+        _check_text(caption=caption)
+        chat = self._state.user_chat(chat_id, chat_type)
         fields = non_text_content(kind, chat.last_message_id + 1 + abs(chat_id), caption)
         return self._user_message(chat_id, fields, user_id=user_id, language_code=language_code,
                                   chat_type=chat_type, first_name=None)
@@ -188,6 +201,8 @@ class BotApiEmulator:
             raise LookupError(f"no user text message {message_id} in chat {chat_id}")
         if not new_text:
             raise ValueError("Telegram users cannot send empty messages")
+        _check_text(text=new_text)
+        self._state.activity.touch(chat_id)
         payload = copy.deepcopy(stored.payload)
         payload["text"] = new_text
         payload.pop("entities", None)
@@ -209,7 +224,8 @@ class BotApiEmulator:
             raise LookupError(f"no bot message {message_id} in chat {chat_id}")
         if check_button and callback_data not in stored.sent().callback_data:
             raise ValueError(f"message {message_id} in chat {chat_id} has no button with data {callback_data!r}")
-        chat = self._state.store.chats[chat_id]
+        _check_text(callback_data=callback_data)
+        chat = self._state.user_chat(chat_id)
         query_id = self._state.new_callback_id()
         self._state.callback_queries[query_id] = PendingCallback(chat_id, message_id, callback_data)
         self._push({"callback_query": {
@@ -271,7 +287,7 @@ class BotApiEmulator:
     @property
     def delivered_webhook_updates(self) -> list[dict[str, Any]]:
         """Updates the webhook endpoint accepted (2xx), in order."""
-        return copy.deepcopy(self._state.webhook.delivered)
+        return copy.deepcopy(list(self._state.webhook.delivered))
 
     @property
     def pending_updates(self) -> list[dict[str, Any]]:
@@ -355,3 +371,28 @@ class BotApiEmulator:
         Known chats, commands, the webhook and the id counters are kept, so a running bot is unaffected.
         """
         self._state.reset()
+
+    # -- forgetting chats ---------------------------------------------------------------------------
+
+    @property
+    def retention(self) -> Retention:
+        """What the emulator keeps (idle time and number of chats, messages per chat, records)."""
+        return self._state.retention
+
+    @property
+    def chat_ids(self) -> list[int]:
+        """The chats the emulator knows, least recently active first."""
+        return list(self._state.activity)
+
+    def forget_chat(self, chat_id: int) -> bool:
+        """Forget a chat now, with its messages, pending updates and button presses (``False``: not known).
+
+        The bot then gets "chat not found" for it; a new message from the user starts it again, with message
+        ids above the old ones.
+        """
+        return self._state.forget_chat(chat_id)
+
+    def forget_idle_chats(self) -> None:
+        """Forget the chats idle for longer than ``retention.chat_idle_s`` now (this also happens on every call
+        and whenever a new chat starts)."""
+        self._state.sweep()

@@ -13,6 +13,7 @@ from .errors import (
     MESSAGE_NOT_MODIFIED,
     MESSAGE_TO_EDIT_NOT_FOUND,
     NOT_FOUND,
+    NOT_UTF8,
     QUERY_ID_INVALID,
     UNAUTHORIZED,
     WEBHOOK_CONFLICT,
@@ -20,7 +21,7 @@ from .errors import (
     bad_request,
 )
 from .models import ApiCall, CallbackAnswer, ChatAction, WebhookConfig
-from .params import Params, normalize
+from .params import Params, normalize, utf8_encodable
 from .rules import (
     CHAT_ACTIONS,
     COMMAND_SCOPES,
@@ -83,9 +84,13 @@ class BotApiMethods:
             return 401, BotApiError(401, UNAUTHORIZED).payload()
         entry = self._handlers.get(method.lower())
         name = entry[0] if entry else method
-        state.calls.append(ApiCall(name, normalize(raw)))
+        params = normalize(raw)
+        state.calls.append(ApiCall(name, params))
         if entry is None:
             return 404, BotApiError(404, NOT_FOUND).payload()
+        if not utf8_encodable(params):  # stored, such text would make every later answer unsendable
+            return 400, bad_request(NOT_UTF8).payload()
+        state.sweep()
         fault = state.faults.take(name)
         if fault is not None:
             if fault.delay > 0:
@@ -94,7 +99,7 @@ class BotApiMethods:
             if error is not None:
                 return error.status, error.payload()
         try:
-            result = await entry[1](Params(raw))
+            result = await entry[1](Params(params, normalized=True))
         except BotApiError as exc:
             return exc.status, exc.payload()
         return 200, {"ok": True, "result": result}
@@ -118,7 +123,7 @@ class BotApiMethods:
             offset=params.get_int("offset", 0) or 0,
             limit=limit,
             timeout=params.get_float("timeout", 0.0),
-            allowed_updates=params.get_list("allowed_updates"),
+            allowed_updates=params.get_str_list("allowed_updates"),
         )
 
     async def set_webhook(self, params: Params) -> bool:
@@ -137,7 +142,7 @@ class BotApiMethods:
         max_connections = params.get_int("max_connections", 40) or 40
         if not 1 <= max_connections <= 100:
             raise bad_request("Bad Request: bad webhook: max_connections must be between 1 and 100")
-        allowed = params.get_list("allowed_updates")
+        allowed = params.get_str_list("allowed_updates")
         config = WebhookConfig(url, secret, max_connections, tuple(allowed) if allowed is not None else None)
         await self._state.webhook.configure(config)
         return True
@@ -203,7 +208,7 @@ class BotApiMethods:
 
     async def send_message(self, params: Params) -> dict[str, Any]:
         """``sendMessage`` with Telegram's text, keyboard and reply rules."""
-        chat = self._state.store.resolve(params.get_chat_id())
+        chat = self._state.resolve(params.get_chat_id())
         parse_mode = normalize_parse_mode(params.get_str("parse_mode"))
         rendered = render_text(params.get_str("text"), parse_mode, params.get_list("entities"))
         markup = check_reply_markup(params.get_json("reply_markup"))
@@ -222,7 +227,7 @@ class BotApiMethods:
     def _editable(self, params: Params) -> tuple[ChatRecord, StoredMessage]:
         if params.has("inline_message_id"):
             raise bad_request(MESSAGE_TO_EDIT_NOT_FOUND)
-        chat = self._state.store.resolve(params.get_chat_id())
+        chat = self._state.resolve(params.get_chat_id())
         message = self._state.store.get(chat.chat_id, params.require_int("message_id"))
         if message is None:
             raise bad_request(MESSAGE_TO_EDIT_NOT_FOUND)
@@ -264,7 +269,7 @@ class BotApiMethods:
 
     async def delete_message(self, params: Params) -> bool:
         """``deleteMessage``."""
-        chat = self._state.store.resolve(params.get_chat_id())
+        chat = self._state.resolve(params.get_chat_id())
         message_id = params.require_int("message_id")
         if self._state.store.remove(chat.chat_id, message_id) is None:
             raise bad_request("Bad Request: message to delete not found")
@@ -292,7 +297,7 @@ class BotApiMethods:
 
     async def send_chat_action(self, params: Params) -> bool:
         """``sendChatAction``."""
-        chat = self._state.store.resolve(params.get_chat_id())
+        chat = self._state.resolve(params.get_chat_id())
         action = params.require_str("action")
         if action not in CHAT_ACTIONS:
             raise bad_request("Bad Request: wrong parameter action in request")
@@ -304,11 +309,11 @@ class BotApiMethods:
     def _command_key(self, params: Params) -> tuple[str, str]:
         scope = params.get_object("scope") or {"type": "default"}
         kind = scope.get("type")
-        if kind not in COMMAND_SCOPES:
+        if not isinstance(kind, str) or kind not in COMMAND_SCOPES:
             raise bad_request("Bad Request: BOT_COMMAND_SCOPE_INVALID")
         key = str(kind)
         if kind in ("chat", "chat_administrators", "chat_member"):
-            chat = self._state.store.resolve(Params(scope).get_chat_id())
+            chat = self._state.resolve(Params(scope).get_chat_id())
             key = f"{kind}:{chat.chat_id}"
             if kind == "chat_member":
                 key += f":{Params(scope).require_int('user_id')}"

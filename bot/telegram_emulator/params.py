@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tornado.httputil import HTTPFile, parse_body_arguments
+from tornado.httputil import HTTPFile, HTTPInputError, parse_body_arguments
 
 from .errors import BotApiError, bad_request
 
@@ -43,23 +45,48 @@ class UploadedFile:
     size: int
 
 
+def utf8_encodable(value: Any) -> bool:
+    """Whether every string in ``value`` (and in the dicts, lists and tuples in it, keys too) can be encoded as
+    UTF-8: Python strings may hold lone surrogates (JSON ``"\\ud800"``), which no UTF-8 encoder accepts."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return True
+
+
 def decode_request(query: Mapping[str, list[bytes]], content_type: str, body: bytes) -> dict[str, Any]:
-    """Merge query arguments and the request body into one parameter dict (later values win)."""
+    """Merge query arguments and the request body into one parameter dict (later values win).
+
+    A body that cannot be parsed is a 400; the error never quotes the body.
+    """
     params: dict[str, Any] = {key: values[-1].decode("utf-8", "replace") for key, values in query.items() if values}
     if not body:
         return params
     if content_type.split(";")[0].strip().lower() == "application/json":
         try:
             decoded = json.loads(body)
-        except ValueError as exc:
-            raise bad_request(f"Bad Request: can't parse JSON request body: {exc}") from exc
+        except (ValueError, RecursionError) as exc:  # the message names a position, never the text
+            raise bad_request(f"Bad Request: can't parse JSON request body: {exc}") from None
         if not isinstance(decoded, dict):
             raise bad_request("Bad Request: JSON request body must be an object")
         params.update(decoded)
         return params
     arguments: dict[str, list[bytes]] = {}
     files: dict[str, list[HTTPFile]] = {}
-    parse_body_arguments(content_type, body, arguments, files)
+    try:
+        parse_body_arguments(content_type, body, arguments, files)
+    except HTTPInputError:
+        raise bad_request("Bad Request: can't parse request body") from None
     for key, values in arguments.items():
         if values:
             params[key] = values[-1].decode("utf-8", "replace")
@@ -88,7 +115,7 @@ def _convert(key: str, value: Any) -> Any:
     if key in JSON_PARAMS:
         try:
             return json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return value
     if (key in INT_PARAMS or key == "chat_id") and _INT_RE.match(value):
         return int(value)
@@ -106,8 +133,8 @@ def _convert(key: str, value: Any) -> Any:
 class Params:
     """Typed, validating access to the (normalized) parameters of one Bot API call."""
 
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self._values = normalize(values)
+    def __init__(self, values: Mapping[str, Any], *, normalized: bool = False) -> None:
+        self._values = dict(values) if normalized else normalize(values)
 
     @property
     def values(self) -> dict[str, Any]:
@@ -166,13 +193,14 @@ class Params:
         value = self._values.get(name)
         if value is None:
             return default
+        number = math.nan
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-        if isinstance(value, str):
-            try:
-                return float(value)
-            except ValueError:
-                pass
+            number = float(value)
+        elif isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                number = float(value)
+        if math.isfinite(number):  # also refuses "nan" and "inf", which would upset the event loop's timers
+            return number
         raise bad_request(f"Bad Request: wrong parameter {name} specified")
 
     def get_bool(self, name: str, default: bool = False) -> bool:
@@ -194,8 +222,8 @@ class Params:
         if isinstance(value, str):
             try:
                 return json.loads(value)
-            except ValueError as exc:
-                raise bad_request(f"Bad Request: can't parse {name} JSON object") from exc
+            except (ValueError, RecursionError):
+                raise bad_request(f"Bad Request: can't parse {name} JSON object") from None
         return value
 
     def get_object(self, name: str) -> dict[str, Any] | None:
@@ -211,6 +239,13 @@ class Params:
         if value is None or isinstance(value, list):
             return value
         raise bad_request(f"Bad Request: can't parse {name} JSON array")
+
+    def get_str_list(self, name: str) -> list[str] | None:
+        """A JSON array of strings (such as ``allowed_updates``)."""
+        values = self.get_list(name)
+        if values is not None and not all(isinstance(value, str) for value in values):
+            raise bad_request(f"Bad Request: can't parse {name} JSON array")
+        return values
 
     def get_chat_id(self, name: str = "chat_id") -> int | str:
         """A chat identifier: an integer id or an ``@username`` string."""

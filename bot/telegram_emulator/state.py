@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from collections import deque
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from .events import ChangeSignal, EventBus
 from .faults import FaultInjector
-from .models import ApiCall, CallbackAnswer, ChatAction, Event
+from .models import ApiCall, CallbackAnswer, ChatAction, ChatType, Event
 from .payloads import BotIdentity
-from .store import ChatStore
+from .retention import Clock, IdleChats, Retention
+from .store import ChatRecord, ChatStore
 from .updates import UpdateQueue
 from .webhook import WebhookDeliverer
 
@@ -30,18 +33,22 @@ class PendingCallback:
 class EmulatorState:
     """Bot identity, chats and messages, update queue, recorded calls, faults and subscribers."""
 
-    def __init__(self, identity: BotIdentity, *, webhook_retry_delay: float = 0.2) -> None:
+    def __init__(self, identity: BotIdentity, *, webhook_retry_delay: float = 0.2,
+                 retention: Retention | None = None, clock: Clock = time.monotonic) -> None:
         self.identity = identity
+        self.retention = retention = retention or Retention()
         self.changed = ChangeSignal()
         self.events = EventBus()
-        self.store = ChatStore()
+        self.store = ChatStore(retention.max_messages_per_chat)
+        self.activity = IdleChats(retention.chat_idle_s, retention.max_chats, clock)
         self.updates = UpdateQueue(self.changed)
         self.faults = FaultInjector()
-        self.webhook = WebhookDeliverer(self.updates, retry_delay=webhook_retry_delay)
-        self.calls: list[ApiCall] = []
+        self.webhook = WebhookDeliverer(self.updates, retry_delay=webhook_retry_delay,
+                                        max_records=retention.max_records)
+        self.calls: deque[ApiCall] = deque(maxlen=retention.max_records)
         self.callback_queries: dict[str, PendingCallback] = {}
-        self.answered_callbacks: list[CallbackAnswer] = []
-        self.chat_actions: list[ChatAction] = []
+        self.answered_callbacks: deque[CallbackAnswer] = deque(maxlen=retention.max_records)
+        self.chat_actions: deque[ChatAction] = deque(maxlen=retention.max_records)
         self.commands: CommandTable = {}
         self.stopping = False
         self._next_callback_id = 1
@@ -51,6 +58,40 @@ class EmulatorState:
         value = f"{self.identity.bot_id}{self._next_callback_id:09d}"
         self._next_callback_id += 1
         return value
+
+    # -- chats and forgetting them ------------------------------------------------------------------
+
+    def user_chat(self, chat_id: int, chat_type: ChatType | None = None, *, title: str | None = None,
+                  first_name: str | None = None) -> ChatRecord:
+        """The chat a user acts in, registered first if new (forgetting idle chats to make room)."""
+        if chat_id not in self.store.chats:
+            self.sweep(room=1)
+        record = self.store.ensure_chat(chat_id, chat_type, title=title, first_name=first_name)
+        self.activity.touch(chat_id)
+        return record
+
+    def resolve(self, chat_id: int | str) -> ChatRecord:
+        """The chat a Bot API call names (400 "chat not found" when unknown); counts as activity."""
+        record = self.store.resolve(chat_id)
+        self.activity.touch(record.chat_id)
+        return record
+
+    def sweep(self, room: int = 0) -> None:
+        """Forget chats idle too long, and the least recently active beyond the cap (leaving ``room``)."""
+        for chat_id in self.activity.due(room=room):
+            self.forget_chat(chat_id)
+
+    def forget_chat(self, chat_id: int) -> bool:
+        """Forget a chat: its messages, pending updates and unanswered button presses."""
+        self.activity.discard(chat_id)
+        known = self.store.forget(chat_id)
+        self.updates.drop_chat(chat_id)
+        stale = [key for key, pending in self.callback_queries.items() if pending.chat_id == chat_id]
+        for key in stale:
+            del self.callback_queries[key]
+        if known:
+            self.emit("chat_forgotten", chat_id=chat_id)
+        return known
 
     def emit(self, event_type: str, **fields: Any) -> None:
         """Publish a bot-side or user-side event and wake every waiter."""

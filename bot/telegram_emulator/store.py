@@ -60,12 +60,18 @@ class StoredMessage:
 
 
 class ChatStore:
-    """Chats by id and messages by (chat id, message id), remembering the order bot messages were sent."""
+    """Chats by id and their messages by message id, remembering the order bot messages were sent.
 
-    def __init__(self) -> None:
+    A forgotten chat takes its messages with it. Message ids are never reused: a chat created after another
+    was forgotten starts above every id the forgotten chats had used.
+    """
+
+    def __init__(self, max_messages_per_chat: int | None = None) -> None:
         self.chats: dict[int, ChatRecord] = {}
-        self._messages: dict[tuple[int, int], StoredMessage] = {}
-        self._bot_order: list[tuple[int, int]] = []
+        self.max_messages_per_chat = max_messages_per_chat
+        self._messages: dict[int, dict[int, StoredMessage]] = {}  # chat id -> message id -> message
+        self._bot_order: dict[tuple[int, int], None] = {}  # (chat id, message id) of bot messages, in send order
+        self._id_floor = 0
 
     def ensure_chat(self, chat_id: int, chat_type: ChatType | None = None, *, title: str | None = None,
                     first_name: str | None = None) -> ChatRecord:
@@ -77,7 +83,8 @@ class ChatStore:
         if inferred != "private" and chat_id >= 0:
             raise ValueError(f"{inferred} chats have negative ids, got {chat_id}")
         if record is None:
-            record = ChatRecord(chat_id, inferred, title=title, first_name=first_name)
+            record = ChatRecord(chat_id, inferred, title=title, first_name=first_name,
+                                last_message_id=self._id_floor)
             self.chats[chat_id] = record
         elif chat_type is not None and record.chat_type != chat_type:
             raise ValueError(f"chat {chat_id} is a {record.chat_type} chat, not {chat_type}")
@@ -91,26 +98,43 @@ class ChatStore:
         return record
 
     def add(self, message: StoredMessage) -> None:
-        """Store a message (its id must come from the chat's counter)."""
-        key = (message.chat_id, message.message_id)
-        self._messages[key] = message
+        """Store a message (its id must come from the chat's counter); beyond ``max_messages_per_chat`` the
+        chat's oldest message is forgotten."""
+        messages = self._messages.setdefault(message.chat_id, {})
+        messages[message.message_id] = message
         if message.from_bot:
-            self._bot_order.append(key)
+            self._bot_order[(message.chat_id, message.message_id)] = None
+        if self.max_messages_per_chat is not None:
+            while len(messages) > self.max_messages_per_chat:
+                self.remove(message.chat_id, next(iter(messages)))
 
     def get(self, chat_id: int, message_id: int) -> StoredMessage | None:
         """A message, or ``None``."""
-        return self._messages.get((chat_id, message_id))
+        return self._messages.get(chat_id, {}).get(message_id)
 
     def remove(self, chat_id: int, message_id: int) -> StoredMessage | None:
         """Delete a message; returns it, or ``None`` when it did not exist."""
-        message = self._messages.pop((chat_id, message_id), None)
+        message = self._messages.get(chat_id, {}).pop(message_id, None)
         if message is not None and message.from_bot:
-            self._bot_order.remove((chat_id, message_id))
+            del self._bot_order[(chat_id, message_id)]
         return message
 
     def bot_messages(self, chat_id: int | None = None) -> list[SentMessage]:
         """Bot messages in send order, optionally for one chat."""
-        return [self._messages[key].sent() for key in self._bot_order if chat_id is None or key[0] == chat_id]
+        if chat_id is not None:  # a chat's own messages are in id order, which is their send order
+            return [m.sent() for m in self._messages.get(chat_id, {}).values() if m.from_bot]
+        return [self._messages[chat][message].sent() for chat, message in self._bot_order]
+
+    def forget(self, chat_id: int) -> bool:
+        """Forget a chat and its messages; ``False`` when it was not known."""
+        record = self.chats.pop(chat_id, None)
+        for message_id, message in self._messages.pop(chat_id, {}).items():
+            if message.from_bot:
+                del self._bot_order[(chat_id, message_id)]
+        if record is None:
+            return False
+        self._id_floor = max(self._id_floor, record.last_message_id)
+        return True
 
     def clear_messages(self) -> None:
         """Forget all messages; chats and their message id counters are kept."""

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import deque
 from typing import Any
 
 import httpx
@@ -20,7 +21,8 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 class WebhookDeliverer:
     """Delivers one update at a time; an update is confirmed only after a 2xx answer."""
 
-    def __init__(self, queue: UpdateQueue, *, retry_delay: float = 0.2, timeout: float = 10.0) -> None:
+    def __init__(self, queue: UpdateQueue, *, retry_delay: float = 0.2, timeout: float = 10.0,
+                 max_records: int | None = None) -> None:
         self._queue = queue
         self._retry_delay = retry_delay
         self._timeout = timeout
@@ -28,7 +30,7 @@ class WebhookDeliverer:
         self.config: WebhookConfig | None = None
         self.last_error_date: int | None = None
         self.last_error_message: str | None = None
-        self.delivered: list[dict[str, Any]] = []
+        self.delivered: deque[dict[str, Any]] = deque(maxlen=max_records)
 
     async def configure(self, config: WebhookConfig | None) -> None:
         """Switch to ``config`` (``None`` stops delivery); restarts the delivery task."""
@@ -53,7 +55,7 @@ class WebhookDeliverer:
         info: dict[str, Any] = {
             "url": self.config.url if self.config else "",
             "has_custom_certificate": False,
-            "pending_update_count": len(self._queue.select(10**9, allowed)),
+            "pending_update_count": self._queue.count(allowed),
         }
         if self.config is not None:
             info["max_connections"] = self.config.max_connections
