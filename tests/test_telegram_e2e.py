@@ -190,11 +190,18 @@ async def test_guided_check_completed_with_presses(bot: Bot, shipped_engine: Eng
     assert [last.text] == mirror.expect(PressIn(data))
     for choice in ("yes", "yes", "yes", "no"):  # lives in NL, voluntary, to the country of origin, not vulnerable
         data = button(last, lambda d, c=choice: d.startswith("a:return:") and d.endswith(":" + c))
+        asked = last
         [last] = await bot.press(8, last, data, language_code="en")
         assert [last.text] == mirror.expect(PressIn(data))
+        # the answered question keeps no buttons: only the question now open can be answered
+        assert bot.emu.bot_message(8, asked.message_id).callback_data == []
     expected = shipped_engine.content.check_texts[("return", "en")].outcomes["may_qualify"]
     assert plain_text(expected)[:50] in last.plain_text
-    assert bot.store.load_state("telegram:8").check is None  # the check has ended
+    assert bot.app.bot_data["channel"].states.peek("telegram:8").check is None  # the check has ended
+    # a button tapped on a screen that was not refreshed yet still gets a kind reply
+    [stale] = await bot.press(8, asked, data, language_code="en", check_button=False)
+    en = Texts(shipped_engine.content, "en")
+    assert stale.plain_text == plain_text(en("stale_check_ended"))
 
 
 async def test_human_contact_after_two_misses(bot: Bot, shipped_engine: Engine) -> None:

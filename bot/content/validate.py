@@ -131,6 +131,10 @@ def check_answers(answers: list[Answer], intents: dict[str, Intent], languages: 
     return problems
 
 
+#: The bot's profile texts Telegram shows before the first message (setMyDescription, setMyShortDescription).
+DESCRIPTION_LIMITS = {"description": 512, "short_description": 120}
+
+
 def check_packs(packs: dict[str, LanguagePack], languages: tuple[str, ...], groups: set[str],
                 first_file: dict[str, str], unreadable: frozenset[str] = frozenset()) -> list[Problem]:
     """Every language has its language.yaml, the same messages and a label for every topic group."""
@@ -159,6 +163,12 @@ def check_packs(packs: dict[str, LanguagePack], languages: tuple[str, ...], grou
             if not 3 <= len(description) <= 256:
                 problems.append(_problem(pack.location, f"the {lang} description of '/{name}' has {len(description)} "
                                          "characters; Telegram needs 3 to 256", "write a short description"))
+        for key, limit in DESCRIPTION_LIMITS.items():
+            text = pack.messages.get(key, "")
+            if len(text) > limit or "<" in text:
+                problems.append(_problem(pack.location, f"the {lang} '{key}' has {len(text)} characters"
+                                         f"{' and HTML' if '<' in text else ''}; Telegram takes at most {limit} "
+                                         "characters of plain text", "shorten it and remove any tags"))
         for word in sorted(pack.yes_words & pack.no_words):
             problems.append(_problem(pack.location, f"'{word}' is both a yes-word and a no-word in {lang}",
                                      "remove it from one of the two lists"))

@@ -69,6 +69,11 @@ class Engine:
         texts = Texts(self.content, lang)
         return [(name, texts.pack.commands[name]) for name in COMMANDS if name in texts.pack.commands]
 
+    def descriptions(self, lang: str) -> tuple[str, str]:
+        """(description, short description) of the bot in ``lang``, for the channel's profile."""
+        texts = Texts(self.content, lang)
+        return texts("description"), texts("short_description")
+
     def handle(self, state: ChatState | None, event: Event, lang_hint: str | None = None) -> Result:
         """Answer one event; always at least one reply, never an exception."""
         before = state if isinstance(state, ChatState) else ChatState()

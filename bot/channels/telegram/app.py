@@ -84,7 +84,8 @@ def build_application(engine: Engine | EngineSource, store: Store, token: str, *
 
 
 class CommandMenus:
-    """post_init: the command menu in every language, and one without language_code in the default language."""
+    """post_init: the command menu and the bot's descriptions in every language, and without language_code in
+    the default language."""
 
     def __init__(self, source: EngineSource, retry: RetryPolicy) -> None:
         self.source = source
@@ -96,11 +97,9 @@ class CommandMenus:
         return self.source.engine
 
     def menus(self) -> list[tuple[str | None, list[BotCommand]]]:
-        """(language_code or None for the default, commands) for every menu to set."""
-        languages = self.engine.content.languages
-        wanted: list[tuple[str | None, str]] = [(lang, lang) for lang in languages]
-        wanted.append((None, languages[0]))  # the engine's default language, for every other app language
-        return [(code, [BotCommand(c, d) for c, d in self.engine.commands(lang)]) for code, lang in wanted]
+        """(language_code or None for the default, commands) for every menu to set; the engine's default
+        language for every app language the content does not have."""
+        return [(code, [BotCommand(c, d) for c, d in self.engine.commands(lang)]) for code, lang in self.languages()]
 
     async def __call__(self, app: App) -> None:
         for code, commands in self.menus():
@@ -109,6 +108,20 @@ class CommandMenus:
                                    "setMyCommands")
             except TelegramError as exc:  # the bot works without a menu: log and go on
                 log.error("could not set the command menu for language %s: %s", code or "(default)", exc)
+        for code, lang in self.languages():
+            description, short = self.engine.descriptions(lang)
+            try:
+                await with_retries(partial(app.bot.set_my_description, description, language_code=code),
+                                   self.retry, "setMyDescription")
+                await with_retries(partial(app.bot.set_my_short_description, short, language_code=code),
+                                   self.retry, "setMyShortDescription")
+            except TelegramError as exc:  # the bot works without a description: log and go on
+                log.error("could not set the description for language %s: %s", code or "(default)", exc)
+
+    def languages(self) -> list[tuple[str | None, str]]:
+        """(language_code or None for the default, content language) for every profile text to set."""
+        languages = self.engine.content.languages
+        return [*((lang, lang) for lang in languages), (None, languages[0])]
 
 
 async def serve(app: App, webhook: Webhook | None = None, stop: asyncio.Event | None = None,

@@ -13,6 +13,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from telegram import CallbackQuery, Message, ReplyParameters, Update
 from telegram.constants import ChatAction
@@ -33,6 +34,8 @@ from bot.writebehind import WriteBehind
 log = logging.getLogger(__name__)
 MAX_REMEMBERED_QUERIES = 1000  # callback query ids kept to answer each press only once
 TYPING_AFTER_S = 1.0  # "typing…" only for a reply not ready by then
+MAX_REMEMBERED_CHECKS = 10_000  # chats whose open check question is remembered (to remove its buttons later)
+CHECK_DECISIONS = frozenset({"check", "outcome", "stale"})  # replies about a check (or an old button)
 #: Said when something fails and the chat's language is unknown (or its texts cannot be read).
 FALLBACK_ERROR = "Sorry, er ging iets mis. Probeer het opnieuw. / Sorry, something went wrong. Please try again."
 
@@ -67,6 +70,7 @@ class TelegramChannel:
             self.observers.append(lambda exchange: staff.observe(exchange.event, exchange.replies))
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._answered: OrderedDict[str, None] = OrderedDict()  # recent callback query ids, answered once
+        self._check_questions: OrderedDict[int, int] = OrderedDict()  # chat id -> its open check question message
 
     @property
     def engine(self) -> Engine:
@@ -108,7 +112,8 @@ class TelegramChannel:
         message = query.message
         if event is None or message is None:
             return
-        await self.answer(context, message.chat.id, event, query.from_user.language_code, None)
+        await self.answer(context, message.chat.id, event, query.from_user.language_code, None,
+                          pressed=message.message_id)
 
     async def answer_query(self, query: CallbackQuery) -> None:
         """Stop the button's spinner (once per query); failures are logged, never raised."""
@@ -123,8 +128,10 @@ class TelegramChannel:
             log.warning("could not answer a button press: %s", exc)
 
     async def answer(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, event: Event, hint: str | None,
-                     quote: int | None) -> None:
-        """Run the engine on the chat's stored state, store the new state and send the replies in order."""
+                     quote: int | None, pressed: int | None = None) -> None:
+        """Run the engine on the chat's stored state, store the new state and send the replies in order.
+
+        ``pressed``: the message whose button was pressed (its check buttons are removed once used)."""
         async with self._lock(chat_id):
             key = chat_key(chat_id)
             typing = asyncio.create_task(self.typing(context, chat_id, TYPING_AFTER_S))
@@ -140,7 +147,36 @@ class TelegramChannel:
                     ids.append((await self.send(context, chat_id, message, quote)).message_id)
                     quote = None
                 sent.append(tuple(ids))
+            await self.retire_check_buttons(context, chat_id, replies, sent, state.check is not None, pressed)
             self.notify(Exchange(chat_id, event, tuple(replies), tuple(sent)))
+
+    async def retire_check_buttons(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply],
+                                   sent: list[tuple[int, ...]], in_check: bool, pressed: int | None) -> None:
+        """Remove the answer buttons of a check question once it is answered, asked again or the check ended,
+        and of an old question whose button was pressed, so only the question now open has buttons."""
+        asked = [ids[-1] for reply, ids in zip(replies, sent, strict=True)
+                 if ids and reply.trace is not None and reply.trace.decision == "check"]
+        question = asked[-1] if asked else None
+        about_check = any(r.trace is not None and r.trace.decision in CHECK_DECISIONS for r in replies)
+        earlier = self._check_questions.get(chat_id)
+        retired = set()
+        if earlier is not None and earlier != question and (question is not None or not in_check):
+            retired.add(earlier)
+        if pressed is not None and pressed != question and about_check:
+            retired.add(pressed)
+        if question is not None:
+            self._check_questions[chat_id] = question
+            self._check_questions.move_to_end(chat_id)
+            while len(self._check_questions) > MAX_REMEMBERED_CHECKS:
+                self._check_questions.popitem(last=False)
+        elif not in_check:
+            self._check_questions.pop(chat_id, None)
+        for message_id in sorted(retired):
+            try:
+                await with_retries(partial(context.bot.edit_message_reply_markup, chat_id, message_id,
+                                           reply_markup=None), self.retry, "editMessageReplyMarkup")
+            except TelegramError as exc:  # only the old buttons stay: a press on them gets a kind reply
+                log.debug("could not remove old check buttons: %s", type(exc).__name__)
 
     def notify(self, exchange: Exchange) -> None:
         """Tell every observer; an observer that fails is logged and never stops the chat."""

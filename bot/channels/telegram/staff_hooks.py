@@ -63,6 +63,10 @@ class StaffHooks:
             return reload_html(result)
         return None
 
+    def flush(self, timeout: float | None = None) -> None:
+        """Wait until what is queued for the staff log so far is written."""
+        self._writer.submit(lambda: None).result(timeout)
+
     def close(self) -> None:
         """Write what is queued for the staff log and stop its thread."""
         self._writer.shutdown(wait=True)
