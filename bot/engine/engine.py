@@ -125,7 +125,7 @@ class Engine:
             return self._welcome(language.chosen(state, wanted))
         if isinstance(event, TextIn) and event.text.strip():
             u = self._understand(event.text, None)
-            if u.lang not in langs and not find_crisis(event.text, self.crisis):
+            if u.lang not in langs:  # another language: its reply says "in danger? call 112" in that language too
                 state = replace(state, lang_asked=True)
                 return state, [other_language_reply(self.content, self.codec, u.lang, None)]
             # A crisis or a question for another body is answered at once, in the best guess of the language.
@@ -156,7 +156,7 @@ class Engine:
         if wanted is not None:
             return self._choose_language(state, wanted)
         u = u or self._understand(text, state.lang)
-        if u.lang not in langs and not find_crisis(text, self.crisis):
+        if u.lang not in langs:  # another language: its reply says "in danger? call 112" in that language too
             return state, [other_language_reply(self.content, self.codec, u.lang, state.lang)]
         hint = language.should_hint(state, u.lang, u.lang_certain, langs)
         state = language.after_message(state, u.lang, u.lang_certain, langs)
