@@ -26,6 +26,7 @@ BARE_DETAIL_WORDS = 5  # "hoe lang duurt het?": a detail question this short is 
 CLEAR_SMALL_TALK = 0.95  # small talk this sure ("thanks!") is answered as such, whatever the topic
 CLEARLY_OFF_TOPIC = 0.05  # a message the matcher is this unsure about, and no detail question, stands alone
 KIND_NEEDS_WORDS = 6  # an off-topic kind ("other_jobs") found in a message this long is believed, not in a shorter one
+SURE_SIBLING = 0.8  # a follow-up moves to a sibling topic of the same group only when the matcher is this sure
 STAY_MARGIN = 0.1  # a follow-up stays with the topic itself when it scores within this of the group's best
 
 

@@ -276,7 +276,8 @@ class Engine:
             # within the topic's group: the topic itself when the matcher found it about as good
             own = next((c.score for c in u.candidates if c.intent == topic.id), None)
             best = u.candidates[0].score if u.candidates else 0.0
-            if own is None or alone.id == topic.id or own < best - context.STAY_MARGIN:
+            close = own is not None and own >= best - context.STAY_MARGIN
+            if alone.id == topic.id or not (close or u.confidence < context.SURE_SIBLING):
                 return None
             reply = answer_reply(self.content, self.codec, texts, topic.id, u, decision="followup",
                                  skip_check=state.check)
