@@ -37,7 +37,7 @@ DEFAULT_DATA_DIR = Path("data")
 FILE_NAME = "faqbot.sqlite3"
 BUSY_TIMEOUT_S = 10.0  # a writer waits this long for another writer's lock
 READ_TIMEOUT_S = 1.0  # a reader waits at most this long (only an exclusive lock by another process blocks it)
-PRESENCE_CHECK_S = 0.5  # how often a write checks that the file is still there
+PRESENCE_CHECK_S = 0.0  # how often a write checks that the file is still there (a stat: every write)
 
 
 class StoreError(Exception):
