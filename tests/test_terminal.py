@@ -75,7 +75,7 @@ def test_run_reads_lines_until_quit(mini_engine: Engine) -> None:
     code = run(mini_engine, io.StringIO("/start\n\n5\n/quit\n/start\n"), stdout, interactive=False, lang_hint="en")
     assert code == 0
     out = stdout.getvalue()
-    assert out.startswith("> /start\nbot> Hello!")
+    assert out.startswith("> /start\nbot> 👋 Hi!")
     assert "> 5\nbot> *About IOM* – choose a question:" in out
     assert out.count("> /start") == 1
 
@@ -83,7 +83,7 @@ def test_run_reads_lines_until_quit(mini_engine: Engine) -> None:
 def test_interactive_run_starts_with_the_welcome(mini_engine: Engine) -> None:
     stdout = io.StringIO()
     run(mini_engine, io.StringIO(""), stdout, interactive=True, lang_hint="nl")
-    assert "Hallo! Ik ben de chatbot van *IOM Nederland*" in stdout.getvalue()
+    assert "Hoi! Ik ben de chatbot van *IOM Nederland*" in stdout.getvalue()
 
 
 def faqbot_chat(*args: str, stdin: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -107,7 +107,7 @@ def test_scripted_chat_with_stub_content(stub_dir: Path) -> None:
                          stdin="/start\n1\n1\n/language\n2\n/cancel\n/quit\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "bot> Hello! I am the chatbot of *IOM Netherlands*" in out
+    assert "bot> 👋 Hi! I am the chatbot of *IOM Netherlands*" in out
     assert "[1] Going back to your country" in out
     assert "> 1\nbot> *Going back to your country* – choose a question:" in out
     assert "answer return_eligibility in en" in out
