@@ -35,8 +35,10 @@ from bot.telegram_emulator.entities import html_to_entities, user_text_entities,
 from bot.telegram_emulator.errors import (
     BUTTON_DATA_INVALID,
     CHAT_NOT_FOUND,
+    DESCRIPTION_TOO_LONG,
     MESSAGE_NOT_MODIFIED,
     MESSAGE_TO_EDIT_NOT_FOUND,
+    SHORT_DESCRIPTION_TOO_LONG,
     TEXT_EMPTY,
     TEXT_TOO_LONG,
 )
@@ -406,6 +408,25 @@ async def test_edit_message_reply_markup(emu: BotApiEmulator, bot: telegram.Bot,
     assert emu.bot_message(chat, sent.message_id).edited is False  # only text edits count as "edited"
 
 
+async def test_edit_message_reply_markup_without_markup_removes_the_buttons(emu: BotApiEmulator, bot: telegram.Bot,
+                                                                            chat: int) -> None:
+    events: list[dict[str, Any]] = []
+    emu.subscribe(events.append)
+    sent = await bot.send_message(chat, "<b>Woon je in Nederland?</b>", parse_mode="HTML",
+                                  reply_markup=InlineKeyboardMarkup.from_row(
+                                      [InlineKeyboardButton("Ja", callback_data="a:yes"),
+                                       InlineKeyboardButton("Nee", callback_data="a:no")]))
+    edited = await bot.edit_message_reply_markup(chat, sent.message_id, reply_markup=None)
+    assert isinstance(edited, telegram.Message)
+    assert edited.reply_markup is None and edited.text == "Woon je in Nederland?"
+    current = emu.bot_message(chat, sent.message_id)
+    assert (current.buttons, current.text, current.edited) == ([], "<b>Woon je in Nederland?</b>", False)
+    assert [e["type"] for e in events] == ["message_sent", "message_edited"]
+    assert events[1]["message"]["reply_markup"] is None and "reply_markup" not in events[1]["telegram"]
+    with pytest.raises(ValueError):  # the old buttons cannot be pressed any more
+        emu.press_button(chat, sent.message_id, "a:yes")
+
+
 async def test_delete_message(emu: BotApiEmulator, bot: telegram.Bot, chat: int) -> None:
     sent = await bot.send_message(chat, "weg")
     assert await bot.delete_message(chat, sent.message_id) is True
@@ -646,6 +667,92 @@ async def test_set_my_commands_rejections(bot: telegram.Bot, commands: list[BotC
                                           match: str) -> None:
     with pytest.raises(BadRequest, match=f"(?i){match}"):
         await bot.set_my_commands(commands, **kwargs)
+
+
+async def test_descriptions_per_language_with_a_default(emu: BotApiEmulator, bot: telegram.Bot) -> None:
+    assert await bot.set_my_description("Chatbot van IOM Nederland.", language_code="nl")
+    assert await bot.set_my_description("Chatbot of IOM Netherlands.", language_code="en")
+    assert await bot.set_my_description("IOM Netherlands / IOM Nederland")
+    assert await bot.set_my_short_description("IOM Nederland: vragen over terugkeer.", language_code="nl")
+    assert emu.descriptions == {
+        ("description", "nl"): "Chatbot van IOM Nederland.",
+        ("description", "en"): "Chatbot of IOM Netherlands.",
+        ("description", ""): "IOM Netherlands / IOM Nederland",
+        ("short_description", "nl"): "IOM Nederland: vragen over terugkeer.",
+    }
+    assert (await bot.get_my_description(language_code="nl")).description == "Chatbot van IOM Nederland."
+    assert (await bot.get_my_description()).description == "IOM Netherlands / IOM Nederland"
+    assert (await bot.get_my_description(language_code="fr")).description == ""  # exactly that language
+    assert (await bot.get_my_short_description(language_code="nl")).short_description.startswith("IOM")
+    assert (await bot.get_my_short_description()).short_description == ""
+    # what a user sees: the text for the app's language, else the default one
+    assert emu.description_for("en") == "Chatbot of IOM Netherlands."
+    assert emu.description_for("fr") == emu.description_for(None) == "IOM Netherlands / IOM Nederland"
+    assert emu.description_for("nl-BE") == "Chatbot van IOM Nederland."
+    assert emu.description_for("nl", "short_description") == "IOM Nederland: vragen over terugkeer."
+    assert emu.description_for("en", "short_description") == ""
+    with pytest.raises(ValueError):
+        emu.description_for("nl", "about")
+    # an empty text removes the language's own text: the default shows again
+    assert await bot.set_my_description("", language_code="nl")
+    assert emu.description_for("nl") == "IOM Netherlands / IOM Nederland"
+    assert await bot.set_my_description()  # no text at all also removes (the default, here)
+    assert emu.descriptions == {("description", "en"): "Chatbot of IOM Netherlands.",
+                                ("short_description", "nl"): "IOM Nederland: vragen over terugkeer."}
+    assert emu.description_for("fr") == ""
+
+
+@pytest.mark.parametrize("how", ["query", "form", "json", "multipart"])
+async def test_descriptions_over_raw_http(emu: BotApiEmulator, http: httpx.AsyncClient, how: str) -> None:
+    params = {"description": "Hallo 👋\nTweede regel", "language_code": "nl"}
+    assert await call(http, "setMyDescription", params, how) == (200, {"ok": True, "result": True})
+    assert await call(http, "getMyDescription", {"language_code": "nl"}, how) == (
+        200, {"ok": True, "result": {"description": "Hallo 👋\nTweede regel"}})
+    assert await call(http, "SETMYSHORTDESCRIPTION", {"short_description": "Kort"}, how) == (
+        200, {"ok": True, "result": True})
+    assert await call(http, "getMyShortDescription", {}, how) == (
+        200, {"ok": True, "result": {"short_description": "Kort"}})
+
+
+@pytest.mark.parametrize(
+    ("method", "params", "description"),
+    [
+        ("setMyDescription", {"description": "x" * 513}, DESCRIPTION_TOO_LONG),
+        ("setMyShortDescription", {"short_description": "x" * 121}, SHORT_DESCRIPTION_TOO_LONG),
+        ("setMyDescription", {"description": "x", "language_code": "dutch"}, "Bad Request: LANGUAGE_CODE_INVALID"),
+        ("getMyShortDescription", {"language_code": "NL"}, "Bad Request: LANGUAGE_CODE_INVALID"),
+        ("setMyDescription", {"description": {"text": "x"}}, "Bad Request: parameter description must be a string"),
+    ],
+)
+async def test_description_rejections(emu: BotApiEmulator, http: httpx.AsyncClient, method: str,
+                                      params: dict[str, Any], description: str) -> None:
+    assert await call(http, method, params) == (400, {"ok": False, "error_code": 400, "description": description})
+    assert emu.descriptions == {}
+
+
+@pytest.mark.parametrize(("kind", "limit"), [("description", 512), ("short_description", 120)])
+async def test_description_limits_are_inclusive_and_count_characters(emu: BotApiEmulator, bot: telegram.Bot,
+                                                                     kind: str, limit: int) -> None:
+    text = "ب" * (limit - 1) + "👋"  # Arabic letters take two UTF-8 bytes, the emoji four: characters count
+    setter = bot.set_my_description if kind == "description" else bot.set_my_short_description
+    assert await setter(text, language_code="ar")
+    assert emu.descriptions == {(kind, "ar"): text}
+    with pytest.raises(BadRequest, match="(?i)too long"):
+        await setter(text + "!", language_code="ar")
+    assert emu.descriptions == {(kind, "ar"): text}  # a refused text changes nothing
+
+
+async def test_description_changes_are_published_and_survive_reset(emu: BotApiEmulator, bot: telegram.Bot) -> None:
+    events: list[dict[str, Any]] = []
+    emu.subscribe(events.append)
+    await bot.set_my_description("Hallo", language_code="nl")
+    await bot.set_my_short_description("")
+    assert events == [
+        {"type": "description_changed", "kind": "description", "language_code": "nl", "text": "Hallo"},
+        {"type": "description_changed", "kind": "short_description", "language_code": "", "text": ""},
+    ]
+    emu.reset()
+    assert emu.descriptions == {("description", "nl"): "Hallo"}
 
 
 # -- subscribe, wait, reset --------------------------------------------------------------------------

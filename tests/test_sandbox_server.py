@@ -181,6 +181,46 @@ async def test_the_command_menu_per_app_language(running: Running) -> None:
     assert nl.json() != en.json()
 
 
+async def test_the_bots_descriptions_per_app_language_and_their_changes(running: Running) -> None:
+    engine = running.sandbox.bridge.live.engine
+    nl, en = engine.descriptions("nl"), engine.descriptions("en")
+    default = engine.descriptions(engine.content.languages[0])
+    profile = (await running.client.get("/api/chat", params={"chat": 112})).json()["profile"]
+    assert profile == {  # what the bot set at start, from messages.yaml; "other" (fr) sees the default
+        "nl": {"description": nl[0], "short_description": nl[1]},
+        "en": {"description": en[0], "short_description": en[1]},
+        "other": {"description": default[0], "short_description": default[1]},
+    }
+    emulator = running.emulator
+    async with Stream(running.client, 112) as stream:
+        assert stream.events[0]["profile"] == profile
+        status, _ = await emulator.handle_request(emulator.token, "setMyDescription",
+                                                  {"description": "Bonjour !", "language_code": "fr"})
+        assert status == 200
+        [changed] = await stream.wait_for(lambda e: e["type"] == "profile")
+        assert changed["profile"]["other"]["description"] == "Bonjour !"
+        assert changed["profile"]["nl"] == profile["nl"]
+        await emulator.handle_request(emulator.token, "setMyDescription", {"description": "", "language_code": "fr"})
+        [_, back] = await stream.wait_for(lambda e: e["type"] == "profile", count=2)
+        assert back["profile"] == profile
+
+
+async def test_buttons_removed_by_the_bot_leave_the_page(running: Running) -> None:
+    async with Stream(running.client, 113) as stream:
+        await running.send(113, "/start", "en")
+        [sent] = await stream.wait_for(is_bot_message)
+        assert sent["message"]["buttons"]
+        message_id = sent["message"]["message_id"]
+        status, _ = await running.emulator.handle_request(running.emulator.token, "editMessageReplyMarkup", {
+            "chat_id": 113, "message_id": message_id})
+        assert status == 200
+        [edit] = await stream.wait_for(lambda e: e["type"] == "edit")
+        assert edit["message"]["buttons"] == [] and edit["message"]["text"] == sent["message"]["text"]
+        assert edit["message"]["edited"] is False
+    snapshot = (await running.client.get("/api/chat", params={"chat": 113})).json()
+    assert snapshot["messages"][-1]["buttons"] == []
+
+
 @pytest.mark.parametrize(("method", "path", "body", "content_type", "error"), [
     ("POST", "/api/send", '{"chat": 1, "text": "hi"}', "text/plain", "send JSON (Content-Type: application/json)"),
     ("POST", "/api/send", "{not json", "application/json", "the body is not valid JSON"),

@@ -149,11 +149,18 @@ class Bridge:
         return self.snapshot(chat_id), disconnect
 
     def snapshot(self, chat_id: int) -> Json:
-        """The chat's messages and traces, the content status and the bot's name (a chat not seen yet, or
-        forgotten, is empty)."""
+        """The chat's messages and traces, the content status, the bot's name and its profile texts (a chat not
+        seen yet, or forgotten, is empty)."""
         chat = self._chats.get(chat_id) or ChatLog(chat_id)
         return {**chat.snapshot(), "content": self.content,
-                "bot": {"name": BOT_NAME, "username": self.emulator.bot_username}}
+                "bot": {"name": BOT_NAME, "username": self.emulator.bot_username}, "profile": self.profile()}
+
+    def profile(self) -> dict[str, dict[str, str]]:
+        """For each app language of the page, the bot's description (shown in an empty chat) and short
+        description as a user with that app language sees them: set for that language, else the default."""
+        return {lang: {kind: self.emulator.description_for(code, kind)
+                       for kind in ("description", "short_description")}
+                for lang, code in LANGUAGES.items()}
 
     def send(self, chat_id: int, text: str, lang: str) -> int:
         """The user types ``text`` (with the app language ``lang``); returns the message id."""
@@ -265,6 +272,8 @@ class Bridge:
             self._push(chat_id, {"type": "message", "message": entry})
         elif kind == "commands_changed":
             self._broadcast({"type": "commands"})
+        elif kind == "description_changed":
+            self._broadcast({"type": "profile", "profile": self.profile()})
 
     def _on_exchange(self, exchange: Exchange) -> None:
         event = exchange.event

@@ -24,8 +24,9 @@ from .models import (
 from .params import utf8_encodable
 from .payloads import BotIdentity, default_user_id, non_text_content, user_payload
 from .retention import Clock, Retention
+from .rules import DESCRIPTION_KINDS
 from .server import ApiServer
-from .state import CommandTable, EmulatorState, PendingCallback
+from .state import CommandTable, DescriptionTable, EmulatorState, PendingCallback
 from .store import ChatRecord, StoredMessage
 
 DEFAULT_TOKEN = "123456:TEST-TOKEN"
@@ -276,6 +277,22 @@ class BotApiEmulator:
         return {key: list(value) for key, value in self._state.commands.items()}
 
     @property
+    def descriptions(self) -> DescriptionTable:
+        """The bot's profile texts by ``(kind, language_code)``: kind ``"description"`` (``setMyDescription``, shown
+        in an empty chat) or ``"short_description"`` (``setMyShortDescription``, the profile page); language
+        ``""`` is the default for every language without its own text."""
+        return dict(self._state.descriptions)
+
+    def description_for(self, language_code: str | None, kind: str = "description") -> str:
+        """The ``kind`` of profile text a user whose Telegram app is in ``language_code`` sees (``"pt-br"``
+        counts as ``pt``): the text set for that language, else the default one, else ``""``."""
+        if kind not in DESCRIPTION_KINDS:
+            raise ValueError(f"kind must be one of {sorted(DESCRIPTION_KINDS)}, not {kind!r}")
+        table = self._state.descriptions
+        language = (language_code or "").split("-")[0].lower()
+        return table.get((kind, language)) or table.get((kind, ""), "")
+
+    @property
     def webhook(self) -> WebhookConfig | None:
         """The webhook set by the bot, or ``None`` (long polling)."""
         return self._state.webhook.config
@@ -337,7 +354,8 @@ class BotApiEmulator:
         """Call ``callback(event)`` for every event; returns an unsubscribe function.
 
         Event ``type`` is one of ``message_sent``, ``message_edited``, ``message_deleted``, ``chat_action``,
-        ``callback_answered``, ``commands_changed`` (bot side), ``update`` (user side) and ``reset``.
+        ``callback_answered``, ``commands_changed``, ``description_changed`` (bot side), ``update`` (user side),
+        ``chat_forgotten`` and ``reset``.
         """
         return self._state.events.subscribe(callback)
 
@@ -368,7 +386,8 @@ class BotApiEmulator:
     def reset(self) -> None:
         """Forget updates, messages, calls, callbacks, chat actions and faults.
 
-        Known chats, commands, the webhook and the id counters are kept, so a running bot is unaffected.
+        Known chats, commands, descriptions, the webhook and the id counters are kept, so a running bot is
+        unaffected.
         """
         self._state.reset()
 

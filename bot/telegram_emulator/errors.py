@@ -22,6 +22,8 @@ QUERY_ID_INVALID = "Bad Request: query is too old and response timeout expired o
 WEBHOOK_CONFLICT = (
     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 )
+DESCRIPTION_TOO_LONG = "Bad Request: description is too long"
+SHORT_DESCRIPTION_TOO_LONG = "Bad Request: short description is too long"
 NOT_UTF8 = "Bad Request: strings must be encoded in UTF-8"
 TOO_LARGE = "Request Entity Too Large"
 POLLING_CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"

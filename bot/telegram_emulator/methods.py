@@ -6,6 +6,7 @@ import copy
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from functools import partial
 from typing import Any
 
 from .errors import (
@@ -27,6 +28,7 @@ from .rules import (
     COMMAND_SCOPES,
     MAX_CALLBACK_ANSWER_LENGTH,
     check_commands,
+    check_description,
     check_language_code,
     check_reply_markup,
     inline_markup,
@@ -67,6 +69,10 @@ class BotApiMethods:
             "setMyCommands": self.set_my_commands,
             "getMyCommands": self.get_my_commands,
             "deleteMyCommands": self.delete_my_commands,
+            "setMyDescription": partial(self.set_description, "description"),
+            "getMyDescription": partial(self.get_description, "description"),
+            "setMyShortDescription": partial(self.set_description, "short_description"),
+            "getMyShortDescription": partial(self.get_description, "short_description"),
             "logOut": self.ok,
             "close": self.ok,
         }
@@ -342,3 +348,22 @@ class BotApiMethods:
         self._state.commands.pop(key, None)
         self._state.emit("commands_changed", scope=key[0], language_code=key[1], commands=[])
         return True
+
+    # -- the bot's profile texts --------------------------------------------------------------------
+
+    async def set_description(self, kind: str, params: Params) -> bool:
+        """``setMyDescription`` (``kind`` ``description``: shown in an empty chat) and ``setMyShortDescription``
+        (``short_description``: the profile page); an empty or absent text removes it for that language."""
+        language = check_language_code(params.get_str("language_code"))
+        text = check_description(kind, params.get_str(kind))
+        if text:
+            self._state.descriptions[(kind, language)] = text
+        else:
+            self._state.descriptions.pop((kind, language), None)
+        self._state.emit("description_changed", kind=kind, language_code=language, text=text)
+        return True
+
+    async def get_description(self, kind: str, params: Params) -> dict[str, str]:
+        """``getMyDescription`` / ``getMyShortDescription`` for exactly that language (``""``: none set)."""
+        language = check_language_code(params.get_str("language_code"))
+        return {kind: self._state.descriptions.get((kind, language), "")}

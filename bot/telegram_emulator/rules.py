@@ -9,11 +9,23 @@ from typing import Any
 from bot.html import MAX_MESSAGE_LENGTH, validate, visible_length
 
 from .entities import html_to_entities
-from .errors import BUTTON_DATA_INVALID, TEXT_EMPTY, TEXT_TOO_LONG, bad_request
+from .errors import (
+    BUTTON_DATA_INVALID,
+    DESCRIPTION_TOO_LONG,
+    SHORT_DESCRIPTION_TOO_LONG,
+    TEXT_EMPTY,
+    TEXT_TOO_LONG,
+    bad_request,
+)
 
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_CALLBACK_ANSWER_LENGTH = 200
 MAX_COMMANDS = 100
+#: setMyDescription / setMyShortDescription: the parameter, its limit in characters and the error above it.
+DESCRIPTION_KINDS = {
+    "description": (512, DESCRIPTION_TOO_LONG),
+    "short_description": (120, SHORT_DESCRIPTION_TOO_LONG),
+}
 CHAT_ACTIONS = frozenset({
     "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
     "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
@@ -153,3 +165,12 @@ def check_language_code(code: str | None) -> str:
     if not _LANGUAGE.match(code):
         raise bad_request("Bad Request: LANGUAGE_CODE_INVALID")
     return code
+
+
+def check_description(kind: str, text: str | None) -> str:
+    """A ``description`` or ``short_description`` (absent: ``""``, which removes it); 400 when too long."""
+    limit, error = DESCRIPTION_KINDS[kind]
+    text = text or ""
+    if len(text) > limit:
+        raise bad_request(error)
+    return text

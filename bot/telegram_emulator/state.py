@@ -18,6 +18,8 @@ from .webhook import WebhookDeliverer
 
 #: (scope key, language code) -> [(command, description), ...]
 CommandTable = dict[tuple[str, str], list[tuple[str, str]]]
+#: (kind: "description" or "short_description", language code, "" for the default) -> text
+DescriptionTable = dict[tuple[str, str], str]
 
 
 @dataclass
@@ -50,6 +52,7 @@ class EmulatorState:
         self.answered_callbacks: deque[CallbackAnswer] = deque(maxlen=retention.max_records)
         self.chat_actions: deque[ChatAction] = deque(maxlen=retention.max_records)
         self.commands: CommandTable = {}
+        self.descriptions: DescriptionTable = {}
         self.stopping = False
         self._next_callback_id = 1
 
@@ -110,7 +113,7 @@ class EmulatorState:
         self.emit("chat_action", chat_id=action.chat_id, action=action.action)
 
     def reset(self) -> None:
-        """Forget updates, messages, calls, callbacks, chat actions and faults (chats, commands,
+        """Forget updates, messages, calls, callbacks, chat actions and faults (chats, commands, descriptions,
         webhook and id counters are kept)."""
         self.updates.clear()
         self.store.clear_messages()

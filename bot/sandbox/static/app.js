@@ -78,6 +78,75 @@
     return fragment;
   }
 
+  // -- paragraphs, each with its own direction ---------------------------------------------------
+
+  // Blocks kept whole as one paragraph (their line breaks stay inside them).
+  const BLOCK_TAGS = new Set(["pre", "blockquote"]);
+
+  /**
+   * The text split at its line breaks into paragraphs (block elements), so that each paragraph gets its own
+   * direction, as in Telegram's apps: an Arabic or Persian paragraph reads right to left, its Dutch or English
+   * neighbours left to right. The first paragraph takes the direction of the bubble (dir="auto" there, so
+   * the whole bubble follows its first words); every later one has dir="auto" of its own. Formatting that
+   * spans a line break is repeated in both paragraphs.
+   */
+  function paragraphs(fragment) {
+    const out = [];
+    let open = [];  // copies of the inline elements open in the current paragraph, outermost first
+    let fresh = true;  // the next text starts a new paragraph (at the start, and after a block)
+    let afterBlock = false;  // a line break right before or after a block belongs to it: no empty line
+    const begin = (ancestors) => {
+      const paragraph = el("div", "para");
+      if (out.length) paragraph.dir = "auto";
+      out.push(paragraph);
+      open = [];
+      let parent = paragraph;
+      for (const ancestor of ancestors) {
+        const copy = ancestor.cloneNode(false);
+        parent.appendChild(copy);
+        open.push(copy);
+        parent = copy;
+      }
+      fresh = false;
+    };
+    const current = () => (open.length ? open[open.length - 1] : out[out.length - 1]);
+    const walk = (node, ancestors) => {
+      for (const child of [...node.childNodes]) {
+        if (child.nodeType === Node.TEXT_NODE) {
+          let text = child.data;
+          if (afterBlock && text.startsWith("\n")) text = text.slice(1);
+          afterBlock = false;
+          if (!text) continue;
+          text.split("\n").forEach((part, index) => {
+            if (index > 0 || fresh) begin(ancestors);
+            if (part) current().appendChild(document.createTextNode(part));
+          });
+        } else if (child.nodeType === Node.ELEMENT_NODE && BLOCK_TAGS.has(child.localName) && !ancestors.length) {
+          const before = out[out.length - 1];
+          if (before && before.classList.contains("para") && !before.firstChild) out.pop();  // its line break
+          const block = child.cloneNode(true);
+          block.dir = "auto";
+          out.push(block);
+          open = [];
+          fresh = afterBlock = true;
+        } else if (child.nodeType === Node.ELEMENT_NODE) {
+          if (fresh) begin(ancestors);
+          const copy = child.cloneNode(false);
+          current().appendChild(copy);
+          open.push(copy);
+          walk(child, [...ancestors, child]);
+          open.pop();
+        }
+      }
+    };
+    walk(fragment, []);
+    if (!out.length) begin([]);
+    for (const paragraph of out) {
+      if (paragraph.classList.contains("para") && !paragraph.textContent) paragraph.appendChild(el("br"));
+    }
+    return out;
+  }
+
   // -- state ---------------------------------------------------------------------------------------
 
   const state = {
@@ -87,6 +156,7 @@
     retryTimer: null,
     typingTimer: null,
     botName: "IOM FAQ Bot",
+    profile: {},  // page language -> {description, short_description}, as the bot set them
   };
 
   function newChatId() {
@@ -155,6 +225,7 @@
       case "trace": return addTrace(event.trace);
       case "content": return drawContent(event.content);
       case "commands": return refreshMenu();
+      case "profile": return drawProfile(event.profile);
       default: return undefined;
     }
   }
@@ -165,9 +236,17 @@
     $("status").textContent = text;
   }
 
-  function clock(date) {
+  /** A message's time as Telegram shows it here: 24-hour, hours and minutes (14:05), whatever the locale. */
+  function clock(when) {
+    const two = (number) => String(number).padStart(2, "0");
+    return `${two(when.getHours())}:${two(when.getMinutes())}`;
+  }
+
+  function timeElement(date) {
     const when = date ? new Date(date * 1000) : new Date();
-    return when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    const time = el("time", "", clock(when));
+    time.dateTime = when.toISOString();
+    return time;
   }
 
   function keyboard(entry) {
@@ -196,19 +275,31 @@
     return box;
   }
 
+  /** Text (Telegram HTML or plain) as a .text block of paragraphs, with room for the time on its last line. */
+  function textElement(source, html) {
+    const fragment = html ? renderTelegramHtml(source) : document.createDocumentFragment();
+    if (!html) fragment.appendChild(document.createTextNode(String(source)));
+    const text = el("div", "text");
+    const parts = paragraphs(fragment);
+    text.append(...parts);
+    return text;
+  }
+
   function messageElement(entry) {
-    const item = el("li", `msg ${entry.sender === "bot" ? "bot" : "user"}`);
+    const item = el("li", `msg ${entry.sender === "bot" ? "bot" : "user"}${entry.edited ? " edited" : ""}`);
     item.id = `m-${entry.message_id}`;
     item.dataset.messageId = String(entry.message_id);
+    item.appendChild(el("span", "sr-only", entry.sender === "bot" ? `${state.botName}: ` : "You: "));
     const bubble = el("div", "bubble");
-    bubble.appendChild(el("span", "sr-only", entry.sender === "bot" ? `${state.botName}: ` : "You: "));
-    const text = el("div", "text");
-    if (entry.html) text.appendChild(renderTelegramHtml(entry.text));
-    else text.textContent = entry.text;
+    bubble.dir = "auto";  // the bubble reads in the direction of its first words (Arabic: right to left)
+    const text = textElement(entry.text, entry.html);
+    // the time sits at the end of the last line when there is room, as in Telegram (else on a line of its own)
+    text.lastElementChild.appendChild(el("span", "meta-space"));
     bubble.appendChild(text);
     const meta = el("span", "meta");
+    meta.dir = "ltr";
     if (entry.edited) meta.appendChild(el("span", "edited", "edited "));
-    meta.appendChild(el("time", "", clock(entry.date)));
+    meta.appendChild(timeElement(entry.date));
     bubble.appendChild(meta);
     item.appendChild(bubble);
     if (entry.buttons && entry.buttons.length) item.appendChild(keyboard(entry));
@@ -225,6 +316,7 @@
     if (existing) return replaceMessage(entry);
     if (entry.sender === "bot") hideTyping();
     $("messages").appendChild(messageElement(entry));
+    drawIntro();
     scrollToEnd();
     return undefined;
   }
@@ -242,6 +334,37 @@
   function removeMessage(messageId) {
     const existing = $(`m-${messageId}`);
     if (existing) existing.remove();
+    drawIntro();
+  }
+
+  // -- an empty chat: the bot's description and START, as in Telegram --------------------------------
+
+  /** Show the intro only while the chat has no messages: the description for this app language, and START. */
+  function drawIntro() {
+    const empty = $("messages").children.length === 0;
+    const chat = document.querySelector(".chat");
+    chat.classList.toggle("empty", empty);
+    $("intro").hidden = !empty;
+    if (!empty) return;
+    const texts = state.profile[state.lang] || {};
+    const description = texts.description || "";
+    $("intro-card").hidden = !description;
+    $("description").replaceChildren(...(description ? textElement(description, false).children : []));
+  }
+
+  function drawProfile(profile) {
+    state.profile = profile || {};
+    const short = (state.profile[state.lang] || {}).short_description || "";
+    $("short-description").textContent = short || "(not set)";
+    drawIntro();
+  }
+
+  async function pressStart() {
+    $("intro").hidden = true;  // as in Telegram, START turns into the first message at once
+    document.querySelector(".chat").classList.remove("empty");
+    $("input").focus();
+    const result = await post("/api/send", { chat: state.chatId, text: "/start", lang: state.lang });
+    if (!result.ok) drawIntro();
   }
 
   function showTyping() {
@@ -268,6 +391,7 @@
     $("traces").replaceChildren();
     snapshot.traces.forEach(addTrace);
     drawContent(snapshot.content);
+    drawProfile(snapshot.profile);
     scrollToEnd();
   }
 
@@ -439,6 +563,7 @@
     $("chat-id").textContent = String(state.chatId);
     $("messages").replaceChildren();
     $("traces").replaceChildren();
+    drawIntro();
     connect();
     $("input").focus();
   }
@@ -490,9 +615,11 @@
       state.lang = $("lang").value;
       sessionStorage.setItem(LANG_KEY, state.lang);
       refreshMenu();
+      drawProfile(state.profile);
     });
     $("new-chat").addEventListener("click", newChat);
     $("reload").addEventListener("click", reloadContent);
+    $("start").addEventListener("click", pressStart);
     connect();
   }
 
