@@ -34,6 +34,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/matching.py --write docs/performance.md
+	$(BIN)/python bench/dialogues.py --write docs/performance.md
 	$(BIN)/python bench/load.py --write docs/performance.md
 
 # Refit the decision model (answer / clarify / none) after a content round; writes bot/nlu/decision_weights.py.

@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.sections import write_section  # noqa: E402
 from bot.channels.telegram.translate import outgoing  # noqa: E402
 from bot.content import load_content  # noqa: E402
 from bot.engine import ChatState, Engine, TextIn  # noqa: E402
@@ -33,7 +34,6 @@ from bot.nlu import Understander  # noqa: E402
 from bot.nlu.evaluation import parse_labelled  # noqa: E402
 from bot.telegram_emulator import BotApiEmulator  # noqa: E402
 
-MARK = "<!-- bench/load.py: everything below is written by it -->"
 FIRST_CHAT = 10_000
 SETTLE_S = 2.0  # after the last expected message, how long to watch for duplicates
 TIMEOUT_S = 120.0
@@ -171,7 +171,7 @@ async def run_once(name: str, engine: Engine, chats: int, per_chat: int, faults:
 
 
 def report(results: list[Result], chats: int, per_chat: int) -> list[str]:
-    lines = [MARK, "", "## Throughput end to end (bench/load.py)", "",
+    lines = ["## Throughput end to end (bench/load.py)", "",
              f"The real `faqbot run` against the Bot API emulator on loopback: {chats} chats at once, each asking "
              f"{per_chat} questions one after the other (the next once the answer is in). Lost, duplicated and "
              "out of order are counted against what the engine itself answers to the same conversation. "
@@ -190,13 +190,6 @@ def report(results: list[Result], chats: int, per_chat: int) -> list[str]:
     return lines
 
 
-def write_section(path: Path, lines: list[str]) -> None:
-    """Replace this benchmark's section (from MARK to the end) of the performance page."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    head = text.split(MARK)[0].rstrip("\n")
-    path.write_text(head + "\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
-
-
 async def main_async(args: argparse.Namespace) -> int:
     content = load_content(ROOT)
     engine = Engine(content, Understander(content))
@@ -209,7 +202,7 @@ async def main_async(args: argparse.Namespace) -> int:
         results.append(result)
     lines = report(results, args.chats, args.messages)
     if args.write:
-        write_section(args.write, lines)
+        write_section(args.write, "load.py", lines)
         print(f"written to {args.write}")
     return 0 if all(r.lost == 0 for r in results) else 1
 

@@ -20,10 +20,10 @@ from pathlib import Path
 from types import MappingProxyType
 
 ROOT = Path(__file__).resolve().parents[1]
-LOAD_MARK = "<!-- bench/load.py: everything below is written by it -->"
 sys.path.insert(0, str(ROOT))
 
 from bench.baseline import baseline_predictor  # noqa: E402
+from bench.sections import write_top  # noqa: E402
 from bot.content import Content, load_content  # noqa: E402
 from bot.content.model import Intent, Location  # noqa: E402
 from bot.nlu import Understander  # noqa: E402
@@ -254,10 +254,7 @@ def main() -> int:
     say()
     accuracy_tables(say, understander, baseline_predictor(content), datasets)
     if args.write:
-        kept = ""  # the section bench/load.py writes stays
-        if args.write.exists() and LOAD_MARK in (text := args.write.read_text(encoding="utf-8")):
-            kept = "\n" + LOAD_MARK + text.split(LOAD_MARK, 1)[1]
-        args.write.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
+        write_top(args.write, lines)  # the sections other benchmarks write stay
         print(f"written to {args.write}")
     return 0
 

@@ -204,7 +204,7 @@ def test_starting_another_check_replaces_the_open_one(mini_engine: Engine) -> No
 def test_start_link_opens_a_check(mini_engine: Engine) -> None:
     chat = Chat(mini_engine, "nl")
     replies = chat.send("/start family")
-    assert "Hallo! Ik ben de chatbot" in plain_text(replies[0].text)
+    assert "Hoi! Ik ben de chatbot" in plain_text(replies[0].text)
     assert "Woont een van de gezinsleden al in Nederland?" in plain_text(replies[1].text)
 
 

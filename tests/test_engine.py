@@ -21,7 +21,7 @@ MENU_NL = ["Terugkeer naar je land", "Gezin en hervestiging", "Werk en integrati
 # (name, language hint, [(step, phrases the user reads, button labels the user sees)])
 CONVERSATIONS = [
     ("menu and answers, English", "en", [
-        ("/start", ["IOM Netherlands", "can’t look at your situation", "/privacy"], MENU_EN),
+        ("/start", ["IOM Netherlands", "can't look at your situation", "/privacy"], MENU_EN),
         ("press:About IOM", ["About IOM – choose a question"], ["About iom (en)", "Contact (en)", "⬅️ Back"]),
         ("press:⬅️ Back", ["Choose a topic"], MENU_EN),
         ("press:Going back to your country", ["choose a question"],
@@ -31,7 +31,7 @@ CONVERSATIONS = [
         ("press:Return support (en)", ["answer return_support in en"], ["Return eligibility (en)"]),
     ]),
     ("menu and answers, Dutch", "nl-NL", [
-        ("/start", ["IOM Nederland", "niet naar jouw situatie kijken", "/privacy"], MENU_NL),
+        ("/start", ["IOM Nederland", "je situatie niet bekijken", "/privacy"], MENU_NL),
         ("press:Over IOM", ["Over IOM – kies een vraag"], ["About iom (nl)", "Contact (nl)", "⬅️ Terug"]),
         ("press:Contact (nl)", ["answer contact in nl"], ["About iom (nl)", "Site nl"]),
         ("press:About iom (nl)", ["answer about_iom in nl"], ["Contact (nl)"]),

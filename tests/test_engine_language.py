@@ -21,8 +21,8 @@ def test_language_hint(hint: str | None, expected: str | None) -> None:
 
 # (hint, first step, phrases read, buttons seen, language after, locked after)
 FIRST_CONTACT = [
-    ("nl", "/start", ["Hallo! Ik ben de chatbot van IOM Nederland"], ["Over IOM"], "nl", False),
-    ("en-GB", "/start", ["Hello! I am the chatbot of IOM Netherlands"], ["About IOM"], "en", False),
+    ("nl", "/start", ["Hoi! Ik ben de chatbot van IOM Nederland"], ["Over IOM"], "nl", False),
+    ("en-GB", "/start", ["Hi! I am the chatbot of IOM Netherlands"], ["About IOM"], "en", False),
     ("fr", "/start", BILINGUAL, ["English", "Nederlands"], None, False),
     (None, "/start", BILINGUAL, ["English", "Nederlands"], None, False),
     ("fr", "hello", ["answer greeting in en"], ["About IOM"], "en", False),
@@ -30,11 +30,11 @@ FIRST_CONTACT = [
     ("fr", "vaag", BILINGUAL, ["English", "Nederlands"], None, False),
     (None, "nontext:voice", BILINGUAL, ["English", "Nederlands"], None, False),
     (None, "data:m", BILINGUAL, ["English", "Nederlands"], None, False),
-    (None, "data:l:nl", ["Hallo! Ik ben de chatbot van IOM Nederland"], ["Over IOM"], "nl", True),
-    (None, "data:l:en", ["Hello! I am the chatbot of IOM Netherlands"], ["About IOM"], "en", True),
-    ("fr", "/language en", ["Hello! I am the chatbot"], ["About IOM"], "en", True),
+    (None, "data:l:nl", ["Hoi! Ik ben de chatbot van IOM Nederland"], ["Over IOM"], "nl", True),
+    (None, "data:l:en", ["Hi! I am the chatbot of IOM Netherlands"], ["About IOM"], "en", True),
+    ("fr", "/language en", ["Hi! I am the chatbot"], ["About IOM"], "en", True),
     (None, "/taal", ["Kies je taal", "Choose your language"], ["Nederlands", "English"], None, False),
-    ("de", "/taal nl", ["Hallo! Ik ben de chatbot"], ["Over IOM"], "nl", True),
+    ("de", "/taal nl", ["Hoi! Ik ben de chatbot"], ["Over IOM"], "nl", True),
 ]
 
 
@@ -63,7 +63,7 @@ def test_choosing_from_the_welcome_buttons(mini_engine: Engine) -> None:
     chat = Chat(mini_engine)
     chat.send("/start")
     chat.send("press:Nederlands")
-    assert "Hallo! Ik ben de chatbot van IOM Nederland" in chat.text()
+    assert "Hoi! Ik ben de chatbot van IOM Nederland" in chat.text()
     assert "Terugkeer naar je land" in chat.labels()
 
 

@@ -141,7 +141,7 @@ def test_normalisation(raw: str, folded: str) -> None:
 @given(st.text(max_size=300), st.sampled_from([None, "nl", "en", "fr"]))
 def test_any_unicode_input_never_raises(text: str, prior: str | None) -> None:
     result = understander().understand(text, prior)
-    assert result.lang in ("nl", "en")
+    assert result.lang in ("nl", "en") or (len(result.lang) in (2, 3) and result.decision == "none")
     assert result.decision in ("answer", "clarify", "none")
 
 

@@ -78,7 +78,7 @@ def test_run_reads_lines_until_quit(mini_engine: Engine) -> None:
     code = run(mini_engine, io.StringIO("/start\n\n5\n/quit\n/start\n"), stdout, interactive=False, lang_hint="en")
     assert code == 0
     out = stdout.getvalue()
-    assert out.startswith("> /start\nbot> 👋 Hi! I am the chatbot of *IOM Netherlands*.")
+    assert out.startswith("> /start\nbot> 👋 Hi!")
     assert "> 5\nbot> *About IOM* – choose a question:" in out
     assert out.count("> /start") == 1
 
@@ -110,7 +110,7 @@ def test_scripted_chat_with_stub_content(stub_dir: Path) -> None:
                          stdin="/start\n1\n1\n/language\n2\n/cancel\n/quit\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "bot> 👋 Hi! I am the chatbot of *IOM Netherlands*." in out
+    assert "bot> 👋 Hi! I am the chatbot of *IOM Netherlands*" in out
     assert "[1] Going back to your country" in out
     assert "> 1\nbot> *Going back to your country* – choose a question:" in out
     assert "answer return_eligibility in en" in out

@@ -14,10 +14,14 @@ the way onward.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from bot.content.model import OUT_OF_SCOPE, SMALL_TALK_GROUP, Content
+from bot.content.model import OUT_OF_SCOPE, SMALL_TALK_GROUP, Content, Intent
 from bot.engine.safety import words_of
+from bot.nlu.result import Understanding
+
+CONTACT = "contact"  # how to reach IOM: a fine answer whatever the topic
 
 FOLLOWUP_MAX_WORDS = 9  # longer messages stand on their own
 NAMING_SHARE = 0.9  # a word names a group when at least this share of the examples using it are in that group
@@ -26,7 +30,27 @@ BARE_DETAIL_WORDS = 5  # "hoe lang duurt het?": a detail question this short is 
 CLEAR_SMALL_TALK = 0.95  # small talk this sure ("thanks!") is answered as such, whatever the topic
 CLEARLY_OFF_TOPIC = 0.05  # a message the matcher is this unsure about, and no detail question, stands alone
 KIND_NEEDS_WORDS = 6  # an off-topic kind ("other_jobs") found in a message this long is believed, not in a shorter one
+SURE_SIBLING = 0.8  # a follow-up moves to a sibling topic of the same group only when the matcher is this sure
 STAY_MARGIN = 0.1  # a follow-up stays with the topic itself when it scores within this of the group's best
+
+
+def is_followup_sized(words: list[str]) -> bool:
+    """Short enough to lean on what was said before."""
+    return 0 < len(words) <= FOLLOWUP_MAX_WORDS
+
+
+def names_another_topic(named: set[str], group: str) -> bool:
+    """The message names a group other than the current one (small talk and off-topic count too)."""
+    return bool(named - {group}) or SMALL_TALK_GROUP in named
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A follow-up read within a topic: answer ``intent``, or (``missing``) say the topic does not have it."""
+
+    intent: str
+    understanding: Understanding
+    missing: bool = False
 
 
 class TopicWords:
@@ -47,8 +71,10 @@ class TopicWords:
                 for group, n in counts.most_common(1)
                 if sum(counts.values()) >= NAMING_MIN_USES and n / sum(counts.values()) >= NAMING_SHARE
             }
-        self.details = {lang: tuple(words_of(" ".join([d])) for d in content.packs[lang].detail_words)
+        self.details = {lang: tuple(words_of(d) for d in content.packs[lang].detail_words)
                         for lang in content.languages if lang in content.packs}
+        self.group_of = {i.id: (OUT_OF_SCOPE if i.is_out_of_scope else i.group) for i in content.intents.values()}
+        self.small_talk = frozenset(i for i, group in self.group_of.items() if group == SMALL_TALK_GROUP)
 
     def groups_named(self, words: Iterable[str], langs: Iterable[str]) -> set[str]:
         """The groups the words name, in any of ``langs``."""
@@ -65,11 +91,45 @@ class TopicWords:
                    if detail)
 
 
-def is_followup_sized(words: list[str]) -> bool:
-    """Short enough to lean on what was said before."""
-    return 0 < len(words) <= FOLLOWUP_MAX_WORDS
+    def read(self, topic: Intent, lang: str, text: str, alone: Understanding,
+             anchored: Callable[[], Understanding]) -> Reading | None:
+        """Read ``text`` as a follow-up on ``topic``, or None when it stands on its own.
 
+        ``alone``: how the message is understood by itself; ``anchored()``: with the topic's name added."""
+        words = words_of(text)
+        if not is_followup_sized(words):
+            return None
+        langs = (lang, *(other for other in self.naming if other != lang))
+        if names_another_topic(self.groups_named(words, langs), topic.group):
+            return None
+        answered = alone.intent if alone.decision == "answer" else None
+        asks_detail = self.asks_detail(words, langs)
+        if answered == CONTACT or (answered in self.small_talk and alone.confidence >= CLEAR_SMALL_TALK):
+            return None  # how to reach IOM, or clear small talk, whatever the topic
+        off_topic = alone.confidence < CLEARLY_OFF_TOPIC or (alone.topic and len(words) >= KIND_NEEDS_WORDS)
+        if alone.decision == "none" and off_topic and not (asks_detail and len(words) <= BARE_DETAIL_WORDS):
+            return None  # off-topic on its own (a question for another body, the weather)
+        if answered is not None and self.group_of.get(answered) == topic.group:
+            return self._within_group(topic, alone, answered)
+        return self._anchored(topic, anchored(), asks_detail)
 
-def names_another_topic(named: set[str], group: str) -> bool:
-    """The message names a group other than the current one (small talk and off-topic count too)."""
-    return bool(named - {group}) or SMALL_TALK_GROUP in named
+    def _within_group(self, topic: Intent, alone: Understanding, answered: str) -> Reading | None:
+        """Answered within the topic's group by itself: the topic itself when about as good, or when the matcher
+        is not sure of the sibling."""
+        own = next((c.score for c in alone.candidates if c.intent == topic.id), None)
+        best = alone.candidates[0].score if alone.candidates else 0.0
+        close = own is not None and own >= best - STAY_MARGIN
+        if answered == topic.id or not (close or alone.confidence < SURE_SIBLING):
+            return None
+        return Reading(topic.id, alone)
+
+    def _anchored(self, topic: Intent, anchored: Understanding, asks_detail: bool) -> Reading | None:
+        """Matched with the topic's name added: the best topic of its group (the topic itself when about as
+        good); a detail the topic alone could answer is not in its information."""
+        in_group = [c for c in anchored.candidates if self.group_of.get(c.intent) == topic.group]
+        target = in_group[0].intent if in_group else None
+        if any(c.intent == topic.id and c.score >= in_group[0].score - STAY_MARGIN for c in in_group):
+            target = topic.id
+        if target is None or anchored.decision == "none" or (target == topic.id and asks_detail):
+            return Reading(topic.id, anchored, missing=True) if asks_detail else None
+        return Reading(target, anchored)

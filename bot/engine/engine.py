@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.content.model import SMALL_TALK_GROUP, CheckOption, CheckStep, Content, GuidedCheck
-from bot.engine import checks, context, language
+from bot.engine import checks, language
 from bot.engine.answers import (
     CONTACT,
     answer_reply,
@@ -125,7 +125,7 @@ class Engine:
             return self._welcome(language.chosen(state, wanted))
         if isinstance(event, TextIn) and event.text.strip():
             u = self._understand(event.text, None)
-            if u.lang not in langs and not find_crisis(event.text, self.crisis):
+            if u.lang not in langs:  # another language: its reply says "in danger? call 112" in that language too
                 state = replace(state, lang_asked=True)
                 return state, [other_language_reply(self.content, self.codec, u.lang, None)]
             # A crisis or a question for another body is answered at once, in the best guess of the language.
@@ -156,7 +156,7 @@ class Engine:
         if wanted is not None:
             return self._choose_language(state, wanted)
         u = u or self._understand(text, state.lang)
-        if u.lang not in langs and not find_crisis(text, self.crisis):
+        if u.lang not in langs:  # another language: its reply says "in danger? call 112" in that language too
             return state, [other_language_reply(self.content, self.codec, u.lang, state.lang)]
         hint = language.should_hint(state, u.lang, u.lang_certain, langs)
         state = language.after_message(state, u.lang, u.lang_certain, langs)
@@ -252,51 +252,21 @@ class Engine:
         return u.confidence >= CRISIS_OTHER_TOPIC_CONFIDENCE
 
     def _followup(self, state: ChatState, texts: Texts, u: Understanding, text: str) -> Result | None:
-        """A short message that names no other topic, read within the chat's last topic (see bot.engine.context).
-
-        None when it is not a follow-up: the normal reading stands."""
+        """A short message read within the chat's last topic (bot.engine.context); None: the normal reading stands."""
         now = checks.current(state, self.content)
         topic = self.content.intents.get(state.topic or (now[0].intent if now else ""))
-        words = words_of(text)
-        if topic is None or not context.is_followup_sized(words):
+        if topic is None:
             return None
-        langs = (texts.lang, *(lang for lang in self.content.languages if lang != texts.lang))
-        if context.names_another_topic(self.topic_words.groups_named(words, langs), topic.group):
+        anchor = self._anchor(topic.id, texts)
+        reading = self.topic_words.read(topic, texts.lang, text, u,
+                                        lambda: self._understand(f"{text} {anchor}", state.lang))
+        if reading is None:
             return None
-        alone = self.content.intents.get(u.intent or "") if u.decision == "answer" else None
-        asks_detail = self.topic_words.asks_detail(words, langs)
-        bare_detail = asks_detail and len(words) <= context.BARE_DETAIL_WORDS
-        if alone is not None and (alone.id == CONTACT or (
-                alone.group == SMALL_TALK_GROUP and u.confidence >= context.CLEAR_SMALL_TALK)):
-            return None  # how to reach IOM, or clear small talk, whatever the topic
-        off_topic = u.confidence < context.CLEARLY_OFF_TOPIC or (u.topic and len(words) >= context.KIND_NEEDS_WORDS)
-        if u.decision == "none" and off_topic and not bare_detail:
-            return None  # off-topic on its own (a question for another body, the weather): not about the topic
-        if alone is not None and alone.group == topic.group:
-            # within the topic's group: the topic itself when the matcher found it about as good
-            own = next((c.score for c in u.candidates if c.intent == topic.id), None)
-            best = u.candidates[0].score if u.candidates else 0.0
-            if own is None or alone.id == topic.id or own < best - context.STAY_MARGIN:
-                return None
-            reply = answer_reply(self.content, self.codec, texts, topic.id, u, decision="followup",
-                                 skip_check=state.check)
-            return (replace(state, misses=0), [reply]) if reply is not None else None
-        anchored = self._understand(f"{text} {self._anchor(topic.id, texts)}", state.lang)
-        in_group = [c for c in anchored.candidates
-                    if (i := self.content.intents.get(c.intent)) is not None and i.group == topic.group]
-        target = in_group[0].intent if in_group else None
-        if in_group and any(c.intent == topic.id and c.score >= in_group[0].score - context.STAY_MARGIN
-                            for c in in_group):
-            target = topic.id
-        if target is None or anchored.decision == "none" or (target == topic.id and asks_detail):
-            if not asks_detail:
-                return None
-            return replace(state, misses=0), [self._missing_detail(texts, topic.id, u)]
-        reply = answer_reply(self.content, self.codec, texts, target, anchored, decision="followup",
-                             skip_check=state.check)
-        if reply is None:
-            return None
-        return replace(state, misses=0, topic=target), [reply]
+        if reading.missing:
+            return replace(state, misses=0), [self._missing_detail(texts, reading.intent, u)]
+        reply = answer_reply(self.content, self.codec, texts, reading.intent, reading.understanding,
+                             decision="followup", skip_check=state.check)
+        return (replace(state, misses=0, topic=reading.intent), [reply]) if reply is not None else None
 
     def _anchor(self, intent: str, texts: Texts) -> str:
         """The topic's name and keywords, added to a follow-up to match it within the topic."""

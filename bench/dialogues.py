@@ -1,0 +1,104 @@
+"""Conversation benchmark: follow-ups in multi-turn dialogues, messages in other languages, typed answers in
+guided checks. Writes its section of docs/performance.md (`make bench`) or prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.sections import write_section  # noqa: E402
+from bot.content import load_content  # noqa: E402
+from bot.engine import ChatState, Engine, TextIn  # noqa: E402
+from bot.engine.dialogues import evaluate_dialogues, parse_dialogues  # noqa: E402
+from bot.nlu import Understander  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+
+
+def pct(part: float, whole: float) -> str:
+    return f"{part / whole:.1%}" if whole else "-"
+
+
+def dialogue_lines(engine: Engine) -> list[str]:
+    report = evaluate_dialogues(engine, parse_dialogues((DATA / "dialogues.yaml").read_text(encoding="utf-8")))
+    lines = ["| language | dialogues' turns | follow-ups | within the right topic | exactly right | all turns right |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for lang in sorted(report.turns):
+        lines.append(f"| {lang} | {report.turns[lang]} | {report.followups[lang]} | "
+                     f"{pct(report.followups_in_topic[lang], report.followups[lang])} | "
+                     f"{pct(report.followups_right[lang], report.followups[lang])} | "
+                     f"{pct(report.right[lang], report.turns[lang])} |")
+    return lines
+
+
+def other_language_lines(engine: Engine) -> list[str]:
+    messages = yaml.safe_load((DATA / "other_languages.yaml").read_text(encoding="utf-8"))["messages"]
+    foreign = [m for m in messages if not m.get("switch_to")]
+    switches = [m for m in messages if m.get("switch_to")]
+    replied = named = 0
+    for m in foreign:
+        _, replies = engine.handle(None, TextIn(m["text"]), None)
+        trace = replies[0].trace
+        replied += trace is not None and trace.decision == "other_language"
+        named += trace is not None and trace.lang == m["lang"]
+    switched = sum(engine.handle(ChatState(lang="en" if m["switch_to"] == "nl" else "nl"), TextIn(m["text"]),
+                                 None)[0].lang == m["switch_to"] for m in switches)
+    langs = len({m["lang"] for m in foreign})
+    return [f"Messages in {langs} other languages ({len(foreign)}): {pct(replied, len(foreign))} got the \"languages I "
+            f"understand\" reply (never an answer); {pct(named, len(foreign))} with the language named right. "
+            f"Requests to switch between Dutch and English ({len(switches)}): {pct(switched, len(switches))} switched."]
+
+
+def typed_answer_lines(engine: Engine) -> list[str]:
+    cases = yaml.safe_load((DATA / "check_answers.yaml").read_text(encoding="utf-8"))["answers"]
+    right = 0
+    for case in cases:
+        check, step, lang, expected = case["check"], case["step"], case["lang"], str(case["expect"])
+        before = ChatState(lang=lang, lang_locked=True, check=check, step=step)
+        after, replies = engine.handle(before, TextIn(case["text"]), lang)
+        stayed = after.check == check and after.step == step
+        if expected in ("new_question", "dont_know"):
+            right += stayed or after.check is None and replies[-1].trace is not None \
+                and replies[-1].trace.decision != "outcome"
+            continue
+        option = next(o for o in engine.content.checks[check].steps[step].options if o.key == expected)
+        if option.next_step is not None:
+            right += (after.check, after.step) == (check, option.next_step)
+        else:
+            texts = engine.content.check_texts[(check, lang)]
+            right += after.check is None and replies[-1].text == texts.outcomes[option.outcome or ""]
+    return [f"Typed answers to guided-check questions ({len(cases)}, both languages, all 5 checks): "
+            f"{pct(right, len(cases))} moved the check on as the person meant (or, for a new question or "
+            f"\"don't know\", did not)."]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", type=Path, default=None, help="write the section of this Markdown file")
+    args = parser.parse_args()
+    content = load_content(ROOT)
+    engine = Engine(content, Understander(content))
+    lines = ["## Conversations (bench/dialogues.py)", "",
+             "On three sets written by a helper who never saw `intents/` or the code (`tests/data/dialogues.yaml`, "
+             "`other_languages.yaml`, `check_answers.yaml`). Their misses were read while building the follow-up, "
+             "language and check rules, so they are **tuning sets** and flatter the bot. A follow-up is *within "
+             "the right topic* when the bot answers one of the expected intents or says that its information "
+             "about the expected topic does not have the detail (or answers that topic); *exactly right* asks "
+             "for the expected kind of reply.", "",
+             *dialogue_lines(engine), "", *other_language_lines(engine), "", *typed_answer_lines(engine)]
+    print("\n".join(lines))
+    if args.write:
+        write_section(args.write, "dialogues.py", lines)
+        print(f"written to {args.write}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
