@@ -84,14 +84,14 @@ def test_non_admins_get_the_unknown_command_reply(mini_engine: Engine) -> None:
 
 STATS_HTML = """\
 📊 <b>Last 7 days</b> (2024-04-25 – 2024-05-01)
-Messages and button presses: 15
-✅ answered: 7 (47%)
+Questions: 11 · ✅ answered: 8 (73%)
 ❓ did you mean: 1 · ❌ not understood: 2
+Commands: 3 · button presses: 9
 👍 1 · 👎 1
 
 <b>Most answered</b>
 1. <code>return_support</code> – 5 (👎 1)
-2. <code>contact</code> – 2
+2. <code>contact</code> – 3
 
 <b>Not answered, most asked</b>
 1. wat is &lt;b&gt; [phone] ×3 (nl)
@@ -122,7 +122,7 @@ def test_stats_message_from_the_log(tmp_path: Path) -> None:
     clock.now += dtm.timedelta(days=7)
     text = stats_message(staff_log)
     assert "(2024-04-25 – 2024-05-01)" in text
-    assert "Messages and button presses: 4\n" in text
+    assert "Questions: 4 · ✅ answered: 1 (25%)\n" in text
     assert "1. Hoe laat is het ×3 (nl)" in text
     assert "oud" not in text
 

@@ -11,9 +11,10 @@ import pytest
 import yaml
 
 from bot.cli import main
+from bot.engine import Engine, TextIn
 from bot.staff import StaffLog
 from bot.store import Store
-from tests.conftest import REPO
+from tests.conftest import REPO, Chat
 from tests.test_staff_review_log import reply
 
 TODAY = dtm.datetime.now(dtm.UTC).date()
@@ -34,7 +35,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         staff_log.record("ticket", [reply("answer", "return_support", "nl")])
         staff_log.record(None, [reply("feedback_down", "return_support", "nl")])
         with store.transaction() as db:  # from long ago: removed by the next review or stats
-            db.execute("INSERT INTO usage VALUES ('2001-01-01', 'nl', '', 'none', 7)")
+            db.execute("INSERT INTO usage VALUES ('2001-01-01', 'nl', '', 'none', 'question', 7)")
             db.execute("INSERT INTO review_log (day, lang, decision, text) VALUES ('2001-01-01', 'nl', 'none', 'oud')")
     return folder
 
@@ -105,10 +106,36 @@ def test_stats(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
     code, out, _ = run(capsys, "stats", "--data-dir", str(data_dir), "--days", "7")
     assert code == 0
     first = TODAY - dtm.timedelta(days=6)
-    assert out.splitlines()[0] == (f"From {first} to {TODAY}: 7 messages and button presses; 1 answered (14%), "
-                                   f"5 not answered (71%); thumbs up 0, thumbs down 1.")
-    assert f"{TODAY}    7         1             5" in out
+    assert out.splitlines()[0] == (f"From {first} to {TODAY}: 6 questions, 1 answered (17%), 5 not answered (83%); "
+                                   f"0 commands, 1 button press; thumbs up 0, thumbs down 1.")
+    assert f"{TODAY}    7          6         1             5         0        1" in out
     assert "2001-01-01" not in out
+
+
+@pytest.mark.parametrize("passes_event", [True, False], ids=["event", "typed text only"])
+def test_commands_and_presses_are_not_counted_as_questions(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                           mini_engine: Engine, passes_event: bool) -> None:
+    # /start, a topic button, a question the bot answers and one it does not understand
+    chat = Chat(mini_engine, "en")
+    with Store.connect(tmp_path / "faqbot.sqlite3") as store:
+        staff_log = StaffLog(store)
+        for step in ("/start", "press:About IOM", "en question contact", "what is the weather"):
+            event = chat.event(step)
+            replies = chat.send(event)
+            typed = event.text if isinstance(event, TextIn) else None  # what a channel that passes no event gives
+            assert staff_log.record(event if passes_event else typed, replies)
+    code, out, _ = run(capsys, "stats", "--data-dir", str(tmp_path), "--days", "1")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == (f"From {TODAY} to {TODAY}: 2 questions, 1 answered (50%), 1 not answered (50%); "
+                        f"1 command, 1 button press; thumbs up 0, thumbs down 0.")
+    assert [line.split() for line in lines[lines.index("Questions by decision") + 3:][:2]] == [
+        ["answered", "1", "50%"], ["not", "understood", "1", "50%"]]
+    assert [line.split() for line in lines[lines.index("Commands, button presses and other messages by decision") + 3:]
+            [:2]] == [["command", "/start", "1"], ["button", "press", "menu", "and", "topics", "1"]]
+    code, out, _ = run(capsys, "review", "--data-dir", str(tmp_path), "--days", "1")
+    assert out.splitlines()[0] == f"Questions the bot did not answer, {TODAY} to {TODAY}: 1 in 1 group(s)."
+    assert "what is the weather" in out and "/start" not in out
 
 
 @pytest.mark.parametrize("command", ["review", "stats"])
@@ -123,7 +150,8 @@ def test_a_bad_retention_setting_stops_with_an_explanation(capsys: pytest.Captur
 def test_a_shorter_retention_purges_on_review(capsys: pytest.CaptureFixture[str], data_dir: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     with Store.connect(data_dir / "faqbot.sqlite3") as store, store.transaction() as db:
-        db.execute("INSERT INTO usage VALUES (?, 'nl', '', 'none', 1)", ((TODAY - dtm.timedelta(days=10)).isoformat(),))
+        db.execute("INSERT INTO usage VALUES (?, 'nl', '', 'none', 'question', 1)",
+                   ((TODAY - dtm.timedelta(days=10)).isoformat(),))
     monkeypatch.setenv("FAQBOT_RETENTION_DAYS", "7")
     code, _, err = run(capsys, "stats", "--data-dir", str(data_dir))
     assert code == 0

@@ -9,6 +9,7 @@ import pytest
 from bot.cli import build_parser
 from bot.staff import masking
 from bot.staff.admin import ADMIN_COMMANDS, ADMIN_IDS_ENV
+from bot.staff.kinds import KIND_LABELS
 from bot.staff.review_log import DEFAULT_RETENTION_DAYS, RETENTION_ENV
 from bot.store import DATA_DIR_ENV
 from tests.conftest import REPO
@@ -36,6 +37,11 @@ def test_every_setting_is_documented(setting: str) -> None:
 @pytest.mark.parametrize("command", ADMIN_COMMANDS)
 def test_every_admin_command_is_documented(command: str) -> None:
     assert f"| `/{command}` |" in DOC
+
+
+@pytest.mark.parametrize("label", KIND_LABELS.values())
+def test_every_kind_of_message_is_documented(label: str) -> None:
+    assert f"| {label} |" in DOC
 
 
 @pytest.mark.parametrize("token", masking.TOKENS)

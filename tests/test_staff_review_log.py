@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine import Engine, Reply, Trace
+from bot.engine import CommandIn, Engine, Event, PressIn, Reply, TextIn, Trace
 from bot.staff import MIGRATIONS, SettingError, StaffLog, mask, retention_days
 from bot.staff.review_log import outcome
 from bot.staff.schema import MAX_TEXT
@@ -62,35 +62,46 @@ CANDIDATES = (("return_support", 0.61), ("return_eligibility", 0.55), ("contact"
 # (typed text, replies, usage rows, review rows (decision, text, candidates, intent))
 RECORDED = [
     ("can iom pay my ticket", [reply("answer", "return_support")],
-     [("2024-05-01", "en", "return_support", "answer", 1)], []),
+     [("2024-05-01", "en", "return_support", "answer", "question", 1)], []),
     ("ticket help", [reply("clarify", None, "en", CANDIDATES)],
-     [("2024-05-01", "en", "", "clarify", 1)],
+     [("2024-05-01", "en", "", "clarify", "question", 1)],
      [("clarify", "ticket help", [["return_support", 0.61], ["return_eligibility", 0.55], ["contact", 0.3]], None)]),
     ("wat is het weer", [reply("none", None, "nl", (("out_of_scope", 0.4),))],
-     [("2024-05-01", "nl", "", "none", 1)], [("none", "wat is het weer", [["out_of_scope", 0.4]], None)]),
+     [("2024-05-01", "nl", "", "none", "question", 1)],
+     [("none", "wat is het weer", [["out_of_scope", 0.4]], None)]),
     ("bel mij 06-12345678 of ahmed@mail.com", [reply("none")],
-     [("2024-05-01", "en", "", "none", 1)], [("none", "bel mij [phone] of [email]", [], None)]),
-    (None, [reply("none")], [("2024-05-01", "en", "", "none", 1)], []),  # "None of these": nothing to read
-    ("   ", [reply("none")], [("2024-05-01", "en", "", "none", 1)], []),
+     [("2024-05-01", "en", "", "none", "question", 1)], [("none", "bel mij [phone] of [email]", [], None)]),
+    (None, [reply("none")], [("2024-05-01", "en", "", "none", "press", 1)], []),  # "None of these": nothing to read
+    ("   ", [reply("none")], [("2024-05-01", "en", "", "none", "other", 1)], []),
     (None, [reply("feedback_down", "return_support", "nl")],
-     [("2024-05-01", "nl", "return_support", "feedback_down", 1)], [("thumbs_down", None, [], "return_support")]),
-    (None, [reply("feedback_up", "return_support")], [("2024-05-01", "en", "return_support", "feedback_up", 1)], []),
+     [("2024-05-01", "nl", "return_support", "feedback_down", "press", 1)],
+     [("thumbs_down", None, [], "return_support")]),
+    (None, [reply("feedback_up", "return_support")],
+     [("2024-05-01", "en", "return_support", "feedback_up", "press", 1)], []),
     ("help ik word bedreigd", [reply("safety"), reply("safety", "return_vulnerable"), reply("answer", "contact")],
-     [("2024-05-01", "en", "", "safety", 1)], []),
+     [("2024-05-01", "en", "", "safety", "question", 1)], []),
     # a crisis message is counted with its kind and never kept as text, whatever follows it
     ("i want to die, what is this bot", [reply("crisis:self_harm"), reply("none")],
-     [("2024-05-01", "en", "", "crisis:self_harm", 1)], []),
+     [("2024-05-01", "en", "", "crisis:self_harm", "question", 1)], []),
     ("how do i apply for asylum", [reply("referral:other_asylum")],
-     [("2024-05-01", "en", "", "referral:other_asylum", 1)], []),
+     [("2024-05-01", "en", "", "referral:other_asylum", "question", 1)], []),
     ("what is iom", [reply("answer", "about_iom"), reply("language")],
-     [("2024-05-01", "en", "about_iom", "answer", 1)], []),
-    (None, [reply("start"), reply("menu")], [("2024-05-01", "en", "", "start", 1)], []),
+     [("2024-05-01", "en", "about_iom", "answer", "question", 1)], []),
+    (None, [reply("start"), reply("menu")], [("2024-05-01", "en", "", "start", "command", 1)], []),
     (None, [], [], []),
+    # the event itself: its kind is exact, and only a typed text is ever kept (masked)
+    (TextIn("bel mij 06-12345678"), [reply("none")], [("2024-05-01", "en", "", "none", "question", 1)],
+     [("none", "bel mij [phone]", [], None)]),
+    (CommandIn("start", "bel mij 06-12345678"), [reply("start")], [("2024-05-01", "en", "", "start", "command", 1)],
+     []),
+    (PressIn("n"), [reply("none")], [("2024-05-01", "en", "", "none", "press", 1)], []),
+    (CommandIn("menu"), [reply("menu")], [("2024-05-01", "en", "", "menu", "command", 1)], []),
+    (PressIn("m"), [reply("menu")], [("2024-05-01", "en", "", "menu", "press", 1)], []),
 ]
 
 
 @pytest.mark.parametrize(("text", "replies", "usage", "review"), RECORDED, ids=[str(r[0]) for r in RECORDED])
-def test_what_is_counted_and_kept(staff_log: StaffLog, store: Store, text: str | None, replies: list[Reply],
+def test_what_is_counted_and_kept(staff_log: StaffLog, store: Store, text: Event | str | None, replies: list[Reply],
                                   usage: list[tuple[object, ...]], review: list[tuple[object, ...]]) -> None:
     assert staff_log.record(text, replies)
     assert rows(store, "usage") == usage
@@ -98,15 +109,19 @@ def test_what_is_counted_and_kept(staff_log: StaffLog, store: Store, text: str |
     assert kept == review
 
 
-def test_counts_add_up_per_day_language_intent_and_decision(staff_log: StaffLog, store: Store, clock: Clock) -> None:
+def test_counts_add_up_per_day_language_intent_decision_and_kind(staff_log: StaffLog, store: Store,
+                                                                  clock: Clock) -> None:
     for _ in range(3):
         staff_log.record("q", [reply("answer", "contact")])
+    staff_log.record(None, [reply("answer", "contact")])  # the same answer after a topic button
     staff_log.record("q", [reply("none")])
     staff_log.record("q", [reply("none")])
     clock.now += dtm.timedelta(days=1)
     staff_log.record("q", [reply("answer", "contact")])
-    assert rows(store, "usage") == [("2024-05-01", "en", "", "none", 2), ("2024-05-01", "en", "contact", "answer", 3),
-                                    ("2024-05-02", "en", "contact", "answer", 1)]
+    assert rows(store, "usage") == [("2024-05-01", "en", "", "none", "question", 2),
+                                    ("2024-05-01", "en", "contact", "answer", "press", 1),
+                                    ("2024-05-01", "en", "contact", "answer", "question", 3),
+                                    ("2024-05-02", "en", "contact", "answer", "question", 1)]
 
 
 def test_long_questions_are_cut_and_spaces_tidied(staff_log: StaffLog, store: Store) -> None:
@@ -153,7 +168,7 @@ def test_record_purges_at_most_once_an_hour(staff_log: StaffLog, store: Store, c
     insert_old(store, "2020-01-01")
     clock.now += dtm.timedelta(minutes=59)
     staff_log.record("q", [reply("answer", "contact")])
-    assert ("2020-01-01", "nl", "", "none", 4) in rows(store, "usage")
+    assert ("2020-01-01", "nl", "", "none", "", 4) in rows(store, "usage")
     clock.now += dtm.timedelta(minutes=1)
     staff_log.record("q", [reply("answer", "contact")])
     assert all(r[0] != "2020-01-01" for r in rows(store, "usage"))
@@ -184,7 +199,8 @@ def test_a_bad_retention_setting_is_explained(value: str) -> None:
 
 
 def test_the_api_takes_no_chat_ids_user_ids_or_names() -> None:
-    assert list(inspect.signature(StaffLog.record).parameters) == ["self", "text", "replies"]
+    # 'message' is the engine's event (a typed text, a command, a press: nothing about who sent it) or the text
+    assert list(inspect.signature(StaffLog.record).parameters) == ["self", "message", "replies"]
 
 
 def test_the_tables_have_no_column_for_people(store: Store, staff_log: StaffLog) -> None:
@@ -192,7 +208,7 @@ def test_the_tables_have_no_column_for_people(store: Store, staff_log: StaffLog)
         columns = {table: [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
                    for table in ("review_log", "usage")}
     assert columns == {"review_log": ["id", "day", "lang", "decision", "text", "candidates", "intent"],
-                       "usage": ["day", "lang", "intent", "decision", "count"]}
+                       "usage": ["day", "lang", "intent", "decision", "kind", "count"]}
 
 
 def test_a_whole_chat_leaves_no_chat_id_or_username_in_the_staff_log(mini_engine: Engine, store: Store,

@@ -112,7 +112,7 @@ def test_an_old_file_gets_random_keys_and_keeps_its_rows(tmp_path: Path) -> None
     assert [text for _, _, text in rows] != [schema.masked_text(t) for t in OLD_TEXTS]  # 1 in 20! by chance
     assert sorted(text for _, _, text in rows) == sorted(schema.masked_text(t) for t in OLD_TEXTS)
     assert {day for _, day, _ in rows} == {"2024-05-01"}
-    assert usage == [("2024-05-01", "nl", "", "none", 20)]
+    assert usage == [("2024-05-01", "nl", "", "none", "", 20)]  # kind "": counted before kinds were kept
 
 
 def test_old_texts_are_masked_again_and_leave_no_trace_in_the_file(tmp_path: Path) -> None:

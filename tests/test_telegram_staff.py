@@ -72,6 +72,20 @@ async def test_admin_commands_only_for_admins(staff_bot: tuple[Bot, LiveBot]) ->
     assert "Last 7 days" not in refused[0].text and "/stats" in refused[0].text  # an unknown command for them
 
 
+async def test_stats_count_commands_and_presses_apart_from_questions(staff_bot: tuple[Bot, LiveBot]) -> None:
+    bot, _ = staff_bot
+    [welcome] = await bot.say(USER, "/start", language_code="nl")
+    await bot.press(USER, welcome, "g:family", language_code="nl")  # a topic button
+    await bot.say(USER, "wat is de beste pizza?", language_code="nl")  # not understood
+    [answer, *_] = await bot.say(USER, "wat is gezinshereniging", language_code="nl")
+    assert "gezin" in answer.text.lower()
+    bot.app.bot_data["channel"].staff.flush(5)
+    [stats] = await bot.say(ADMIN, "/stats", user_id=ADMIN)
+    assert "Questions: 2 · ✅ answered: 1 (50%)\n" in stats.text
+    assert "❓ did you mean: 0 · ❌ not understood: 1\n" in stats.text
+    assert "Commands: 1 · button presses: 1\n" in stats.text
+
+
 async def test_admin_reload_reports_problems_and_keeps_serving(staff_bot: tuple[Bot, LiveBot],
                                                                content_copy: Path) -> None:
     bot, live = staff_bot

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import io
+import json
 import os
 import subprocess
 import sys
@@ -10,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.terminal import TerminalChat, html_to_text, render, run
+from bot.channels.terminal import JsonChat, TerminalChat, html_to_text, render, run, run_json
+from bot.cli import build_parser
 from bot.engine import Button, Engine, Reply
 from tests.conftest import REPO, stub_files
 
@@ -148,3 +151,92 @@ def test_unknown_language(stub_dir: Path) -> None:
     result = faqbot_chat("--lang", "fr", "--content", str(stub_dir), stdin="")
     assert result.returncode == 2
     assert "unknown language 'fr'" in result.stderr
+
+
+# -- faqbot chat --json ----------------------------------------------------------------------------------
+
+
+def test_json_presses_count_the_callback_buttons_of_the_last_reply(mini_engine: Engine) -> None:
+    chat = JsonChat(mini_engine, "en")
+    [answer] = chat.send("en question contact")
+    assert answer["buttons"][:2] == [[{"label": "About iom (en)", "data": "i:about_iom"}],
+                                     [{"label": "Site en", "url": "https://www.iom-nederland.nl/"}]]
+    [thumbs_up] = chat.send("[2]")  # the link is not counted: [2] is the next button with callback data, 👍
+    assert thumbs_up["trace"]["decision"] == "feedback_up" and thumbs_up["trace"]["intent"] == "contact"
+
+
+@pytest.mark.parametrize(("lines", "error"), [
+    (["[1]"], "[1]: the last reply has no buttons to press"),
+    (["/start", "[0]"], "[0]: the last reply has 5 button(s): use [1] to [5]"),
+    (["/start", "[ 6 ]"], "[ 6 ]: the last reply has 5 button(s): use [1] to [5]"),
+    (["/privacy", "[1]"], "[1]: the last reply has no buttons to press"),
+])
+def test_json_a_bad_press_is_an_error_line_and_the_chat_goes_on(mini_engine: Engine, lines: list[str],
+                                                                error: str) -> None:
+    stdout = io.StringIO()
+    assert run_json(mini_engine, io.StringIO("\n".join([*lines, "/help"]) + "\n"), stdout, "en") == 0
+    out = [json.loads(line) for line in stdout.getvalue().splitlines()]
+    assert {"line": len(lines), "error": error} in out
+    assert out[-1]["trace"]["decision"] == "help"
+
+
+def test_json_only_json_lines_and_no_prompt(mini_engine: Engine) -> None:
+    stdout = io.StringIO()
+    assert run_json(mini_engine, io.StringIO("\n\nen question about_iom\n/quit\n/start\n"), stdout, "en") == 0
+    [line] = stdout.getvalue().splitlines()
+    assert json.loads(line) == {
+        "line": 3,
+        "text": "about_iom answer about_iom in en",
+        "html": "<b>about_iom</b> answer about_iom in en",
+        "buttons": [[{"label": "Contact (en)", "data": "i:contact"}],
+                    [{"label": "👍", "data": "f:+:about_iom"}, {"label": "👎", "data": "f:-:about_iom"}]],
+        "lang": "en",
+        "trace": {"decision": "answer", "intent": "about_iom", "score": 0.9, "topic": "about_iom", "check": None,
+                  "step": None},
+    }
+
+
+def trace_row(item: dict[str, object]) -> tuple[object, ...]:
+    trace = item.get("trace")
+    if not isinstance(trace, dict):
+        return (item["line"], "error", item.get("error"))
+    return (item["line"], trace["decision"], trace["intent"], trace["topic"], trace["check"], trace["step"])
+
+
+def test_json_scripted_dialogue_with_the_shipped_content() -> None:
+    script = ["/start", "[2]", "wat is gezinshereniging", "wie betaalt de vliegticket?", "[1]", "ja", "[9]",
+              "nee", "/quit", "never read"]
+    result = faqbot_chat("--lang", "nl", "--json", stdin="\n".join(script) + "\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    family = "family_reunification"
+    assert [trace_row(item) for item in out] == [
+        (1, "start", None, None, None, None),
+        (2, "menu", None, None, None, None),  # [2]: the second topic group
+        (3, "answer", family, family, None, None),
+        (4, "followup", family, family, None, None),  # read within the topic in context
+        (5, "check", family, family, "family", "family_nl"),  # [1]: the check's start button
+        (6, "check", family, family, "family", "decided"),  # "ja" typed: the next question
+        (7, "error", "[9]: the last reply has 4 button(s): use [1] to [4]"),
+        (8, "outcome", family, family, None, None),  # "nee": the check ends with an outcome
+    ]
+    welcome, group, answer = out[0], out[1], out[2]
+    assert welcome["lang"] == "nl" and "<b>IOM Nederland</b>" in welcome["html"]
+    assert "IOM Nederland" in welcome["text"] and "<b>" not in welcome["text"]
+    assert [row[0]["data"] for row in welcome["buttons"]] == ["g:return", "g:family", "g:work", "g:diaspora",
+                                                              "g:about"]
+    assert group["buttons"][0] == [{"label": group["buttons"][0][0]["label"], "data": "i:family_reunification"}]
+    assert answer["buttons"][0][0]["data"] == "c:family"
+    assert {"label": "Website IOM Nederland", "url": "https://www.iom-nederland.nl/"} in [
+        b for row in answer["buttons"] for b in row]
+
+
+def test_every_chat_option_is_documented() -> None:
+    usage = next(line for line in (REPO / "docs" / "conversations.md").read_text(encoding="utf-8").splitlines()
+                 if line.startswith("`faqbot chat ["))
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    options = [o for a in sub.choices["chat"]._actions for o in a.option_strings
+               if o.startswith("--") and o != "--help"]
+    assert options and all(f"[{option}" in usage for option in options)

@@ -2,19 +2,22 @@
 
 Buttons are shown as numbered options (``[1] Yes``); typing the number presses the button. When input is
 not a terminal, every line is one message and the replies to it are printed, so chats can be scripted.
+With ``--json`` (``JsonChat``, ``run_json``) every reply is one JSON line, for dialogue tables run from the shell.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.engine import Button, ChatState, Engine, Event, PressIn, Reply, from_text
 from bot.html import plain_text
 
 QUIT = ("/quit", "/exit")
+_PRESS = re.compile(r"^\[\s*(\d+)\s*\]$")  # "[2]" presses the second callback button of the last reply
 _LINK = re.compile(r"<a\s+href\s*=\s*[\"']([^\"']*)[\"']\s*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
 _BOLD = re.compile(r"</?(?:b|strong)>", re.IGNORECASE)
 
@@ -101,4 +104,78 @@ def run(engine: Engine, stdin: TextIO, stdout: TextIO, interactive: bool, lang_h
         stdout.flush()
     if interactive:
         stdout.write("\n")
+    return 0
+
+
+def button_json(button: Button) -> dict[str, str]:
+    """A button as JSON: its label and its callback data or its link."""
+    if button.url is not None:
+        return {"label": button.label, "url": button.url}
+    return {"label": button.label, "data": button.data or ""}
+
+
+def reply_json(reply: Reply, state: ChatState, line: int) -> dict[str, Any]:
+    """One reply as `faqbot chat --json` prints it; topic, check and step are the chat's state after the reply."""
+    trace = reply.trace
+    return {
+        "line": line,
+        "text": plain_text(reply.text),
+        "html": reply.text,
+        "buttons": [[button_json(b) for b in row] for row in reply.buttons],
+        "lang": trace.lang if trace is not None else state.lang,
+        "trace": {
+            "decision": trace.decision if trace is not None else None,
+            "intent": trace.intent if trace is not None else None,
+            "score": round(trace.score, 4) if trace is not None else None,
+            "topic": state.topic,
+            "check": state.check,
+            "step": state.step,
+        },
+    }
+
+
+class JsonChat:
+    """One chat for `faqbot chat --json`: a line is a message, ``[n]`` presses a button of the last reply."""
+
+    def __init__(self, engine: Engine, lang_hint: str | None = None) -> None:
+        self.engine = engine
+        self.lang_hint = lang_hint
+        self.state: ChatState | None = None
+        self.pressable: list[Button] = []  # the callback buttons of the last reply, rows left to right
+
+    def send(self, text: str, line: int = 0) -> list[dict[str, Any]]:
+        """One JSON object per reply to ``text`` (input line ``line``), or one ``{"error": ...}`` for a bad [n]."""
+        press = _PRESS.match(text.strip())
+        if press is None:
+            event: Event = from_text(text)
+        elif (wrong := self._bad_press(int(press.group(1)))) is not None:
+            return [{"line": line, "error": f"{text.strip()}: {wrong}"}]
+        else:
+            event = PressIn(self.pressable[int(press.group(1)) - 1].data or "")
+        self.state, replies = self.engine.handle(self.state, event, self.lang_hint)
+        if replies:
+            self.pressable = [b for row in replies[-1].buttons for b in row if b.data is not None]
+        return [reply_json(reply, self.state, line) for reply in replies]
+
+    def _bad_press(self, number: int) -> str | None:
+        """Why button ``number`` cannot be pressed, or None when it can."""
+        if not self.pressable:
+            return "the last reply has no buttons to press"
+        if not 1 <= number <= len(self.pressable):
+            return f"the last reply has {len(self.pressable)} button(s): use [1] to [{len(self.pressable)}]"
+        return None
+
+
+def run_json(engine: Engine, stdin: TextIO, stdout: TextIO, lang_hint: str | None = None) -> int:
+    """`faqbot chat --json`: one message per line in, one JSON line per reply out, until /quit or the end."""
+    chat = JsonChat(engine, lang_hint)
+    for number, raw in enumerate(iter(stdin.readline, ""), 1):  # readline: a program can talk through a pipe
+        text = raw.rstrip("\r\n")
+        if text.strip().lower() in QUIT:
+            break
+        if not text.strip():
+            continue
+        for item in chat.send(text, number):
+            stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+        stdout.flush()
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 
 from bot.channels import terminal
@@ -16,12 +17,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "chat", help="chat with the bot in the terminal (piped input: one message per line)",
         description="Chat with the bot in the terminal. Buttons show as [1] Label: type the number to press "
-                    "one. Type /quit to stop. With piped input every line is one message.")
+                    "one. Type /quit to stop. With piped input every line is one message; with --json every reply is "
+                    "printed as one JSON line.")
     add_content_arg(parser)
     parser.add_argument("--lang", metavar="LANG", default=None,
                         help="the chat app's language (nl or en), used at first contact like Telegram's; "
                              "without it the bot asks")
     parser.add_argument("--trace", action="store_true", help="show intent, decision, score and source per reply")
+    parser.add_argument("--json", action="store_true",
+                        help="one JSON line per reply (text, html, buttons, lang, trace with topic, check and step); "
+                             "a line [n] presses the n-th button of the last reply; no prompts")
     parser.set_defaults(func=run)
 
 
@@ -32,8 +37,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if args.lang is not None and args.lang not in content.languages:
         return fail("chat", f"unknown language '{args.lang}'; use one of: {', '.join(content.languages)}", 2)
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
+    json_lines = (sys.stdin, sys.stdout) if args.json else ()  # JSON is UTF-8; a console keeps its own encoding
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8" if stream in json_lines else None, errors="replace")
     engine = Engine(content, Understander(content))
+    if args.json:
+        return terminal.run_json(engine, sys.stdin, sys.stdout, args.lang)
     return terminal.run(engine, sys.stdin, sys.stdout, sys.stdin.isatty(), args.lang, args.trace)

@@ -1,6 +1,6 @@
 """Staff operations: the review log of unanswered questions, statistics, 👍/👎 feedback and admin helpers.
 
-Channels call ``StaffLog.record(text, replies)`` after each handled message or press; staff read the log with
+Channels call ``StaffLog.record(event, replies)`` after each handled message or press; staff read the log with
 `faqbot review` and `faqbot stats` (docs/staff.md). Nothing that identifies a person is stored.
 """
 

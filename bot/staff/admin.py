@@ -16,8 +16,9 @@ from collections.abc import Mapping, Sequence
 from bot.html import MAX_MESSAGE_LENGTH, escape, visible_length
 from bot.live import ReloadResult
 from bot.staff.grouping import Group, group_questions
+from bot.staff.kinds import COMMAND, PRESS
 from bot.staff.review_log import StaffLog
-from bot.staff.stats import UNANSWERED, Stats, percent
+from bot.staff.stats import ANSWERED, UNANSWERED, Stats, percent
 
 log = logging.getLogger(__name__)
 
@@ -61,18 +62,18 @@ def stats_html(stats: Stats, groups: Sequence[Group] = (), top: int = TOP) -> st
     lines = [f"📊 <b>Last {stats.days} days</b> ({stats.first_day} – {stats.last_day})"]
     if not total:
         return "\n".join([*lines, "Nothing was counted yet."])
-    answered = stats.total("answer")
+    questions, answered = stats.questions(), stats.questions(*ANSWERED)
     lines += [
-        f"Messages and button presses: {total}",
-        f"✅ answered: {answered} ({percent(answered, total)})",
-        f"❓ did you mean: {stats.total('clarify')} · ❌ not understood: {stats.total('none')}",
+        f"Questions: {questions} · ✅ answered: {answered} ({percent(answered, questions)})",
+        f"❓ did you mean: {stats.questions('clarify')} · ❌ not understood: {stats.questions('none')}",
+        f"Commands: {stats.of_kind(COMMAND)} · button presses: {stats.of_kind(PRESS)}",
         f"👍 {stats.total('feedback_up')} · 👎 {stats.total('feedback_down')}",
     ]
-    intents = stats.by_intent()[:top]
+    intents = [row for row in stats.by_intent() if row[1]][:top]
     if intents:
         lines += ["", "<b>Most answered</b>"]
         lines += [f"{n}. <code>{escape(intent)}</code> – {a}" + (f" (👎 {down})" if down else "")
-                  for n, (intent, a, _, down) in enumerate(intents, 1)]
+                  for n, (intent, a, _, _, down) in enumerate(intents, 1)]
     if groups:
         lines += ["", "<b>Not answered, most asked</b>"]
         lines += [f"{n}. {escape(g.example[:80])} ×{g.count} ({escape(g.lang)})" for n, g in enumerate(groups[:top], 1)]

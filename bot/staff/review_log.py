@@ -5,7 +5,8 @@ Two tables, added to the store's SQLite file by migrations (``bot.staff.schema``
 * ``review_log``: one row per question the bot did not answer (``none``), answered with "did you mean"
   (``clarify``), or per 👎 on an answer (``thumbs_down``). It keeps the day, the language, the masked text
   (not for 👎), the matcher's three best intents and, for 👎, the intent of the answer.
-* ``usage``: counts per day, language, intent and decision. No text at all.
+* ``usage``: counts per day, language, intent, decision and kind of message (a typed question, a command, a
+  button press, ...: ``bot.staff.kinds``). No text at all.
 
 Nothing identifies the person: the API takes no chat id, user id, name or username, texts are masked
 (``bot.staff.masking``) before they are written, and only the day is kept, not the time. Nothing tells the
@@ -25,7 +26,9 @@ import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.engine.events import Event, TextIn
 from bot.engine.replies import Reply, Trace
+from bot.staff.kinds import EARLIER, kind_of
 from bot.staff.schema import MIGRATIONS, masked_text, random_key, remask
 from bot.store import Store
 
@@ -69,6 +72,7 @@ class UsageRow:
     intent: str | None
     decision: str
     count: int
+    kind: str = EARLIER  # bot.staff.kinds: 'question', 'command', 'press', ...
 
 
 def utc_now() -> dtm.datetime:
@@ -128,32 +132,34 @@ class StaffLog:
         """The first day (ISO date) of a period of ``days`` days ending today."""
         return (self.today() - dtm.timedelta(days=max(days, 1) - 1)).isoformat()
 
-    def record(self, text: str | None, replies: Sequence[Reply]) -> bool:
+    def record(self, message: Event | str | None, replies: Sequence[Reply]) -> bool:
         """Count what the engine did with one message or press; keep it for review when it was not answered.
 
-        ``text`` is what the person typed (None for a press, command or voice message). Never raises: a
-        failure is logged and the chat goes on. Returns True when the log was written.
+        ``message`` is the event the engine handled, or only what the person typed (None for a press, command
+        or voice message: then '/menu' and the menu button count alike). Never raises: a failure is logged and
+        the chat goes on. Returns True when the log was written.
         """
         try:
             self._purge_now_and_then()
-            self._record(text, replies)
+            self._record(message, replies)
         except (sqlite3.Error, ValueError, TypeError) as exc:  # only SQLite's own words: never the text
             reason = exc if isinstance(exc, sqlite3.Error) else type(exc).__name__
             log.warning("could not write the staff log: %s", reason)
             return False
         return True
 
-    def _record(self, text: str | None, replies: Sequence[Reply]) -> None:
+    def _record(self, message: Event | str | None, replies: Sequence[Reply]) -> None:
         trace = outcome(replies)
         if trace is None:
             return
         day = self.today().isoformat()
+        text = message.text if isinstance(message, TextIn) else message if isinstance(message, str) else None
         review = _review_row(text, trace)
         with self.store.transaction() as db:
             db.execute(
-                "INSERT INTO usage (day, lang, intent, decision, count) VALUES (?, ?, ?, ?, 1) "
-                "ON CONFLICT (day, lang, intent, decision) DO UPDATE SET count = count + 1",
-                (day, trace.lang, trace.intent or "", trace.decision),
+                "INSERT INTO usage (day, lang, intent, decision, kind, count) VALUES (?, ?, ?, ?, ?, 1) "
+                "ON CONFLICT (day, lang, intent, decision, kind) DO UPDATE SET count = count + 1",
+                (day, trace.lang, trace.intent or "", trace.decision, kind_of(message, trace.decision)),
             )
             if review is not None:
                 db.execute("INSERT INTO review_log (id, day, lang, decision, text, candidates, intent) "
@@ -185,9 +191,10 @@ class StaffLog:
     def usage(self, days: int) -> list[UsageRow]:
         """The counts of the last ``days`` days (today included)."""
         with self.store.transaction() as db:
-            rows = db.execute("SELECT day, lang, intent, decision, count FROM usage WHERE day >= ? "
-                              "ORDER BY day, lang, intent, decision", (self.first_day(days),)).fetchall()
-        return [UsageRow(day, lang, intent or None, decision, count) for day, lang, intent, decision, count in rows]
+            rows = db.execute("SELECT day, lang, intent, decision, count, kind FROM usage WHERE day >= ? "
+                              "ORDER BY day, lang, intent, decision, kind", (self.first_day(days),)).fetchall()
+        return [UsageRow(day, lang, intent or None, decision, count, kind)
+                for day, lang, intent, decision, count, kind in rows]
 
 
 def _review_row(text: str | None, trace: Trace) -> tuple[str, str | None, str, str | None] | None:

@@ -37,6 +37,17 @@ MIGRATIONS: tuple[Migration, ...] = (
         "DROP TABLE usage",
         "ALTER TABLE usage_by_key RENAME TO usage",
     )),
+    # Counts get the kind of message (bot.staff.kinds), so that commands and button presses are not counted as
+    # questions; earlier counts keep kind '' ("counted before kinds were kept").
+    Migration("staff_0003_usage_kinds", (
+        "CREATE TABLE usage_kinds (day TEXT NOT NULL, lang TEXT NOT NULL, intent TEXT NOT NULL DEFAULT '', "
+        "decision TEXT NOT NULL, kind TEXT NOT NULL DEFAULT '', count INTEGER NOT NULL, "
+        "PRIMARY KEY (day, lang, intent, decision, kind)) WITHOUT ROWID",
+        "INSERT INTO usage_kinds (day, lang, intent, decision, kind, count) "
+        "SELECT day, lang, intent, decision, '', count FROM usage",
+        "DROP TABLE usage",
+        "ALTER TABLE usage_kinds RENAME TO usage",
+    )),
 )
 #: Recorded (like a migration) once the stored texts were masked with the rules of MASKING_VERSION.
 REMASKED = Migration(f"staff_remask_v{MASKING_VERSION}", ())
