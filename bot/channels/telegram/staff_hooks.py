@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from bot.engine import CommandIn, Event, Reply, TextIn
+from bot.engine import CommandIn, Event, Reply
 from bot.live import ReloadResult
 from bot.staff import StaffLog
 from bot.staff.admin import admin_command, reload_html, stats_message
@@ -35,12 +35,12 @@ class StaffHooks:
     def observe(self, event: Event, replies: tuple[Reply, ...]) -> None:
         """Count one handled message (the typed text is masked and kept only when it was not answered)."""
         if self.log is not None:
-            self._writer.submit(self._record, event.text if isinstance(event, TextIn) else None, replies)
+            self._writer.submit(self._record, event, replies)
 
-    def _record(self, text: str | None, replies: tuple[Reply, ...]) -> None:
+    def _record(self, event: Event, replies: tuple[Reply, ...]) -> None:
         assert self.log is not None
         try:
-            self.log.record(text, replies)
+            self.log.record(event, replies)
         except Exception as exc:  # the staff log is not worth a chat: log the kind of fault only
             log.error("could not write the staff log: %s", type(exc).__name__)
 
