@@ -106,7 +106,8 @@ class Base(tornado.web.RequestHandler):
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         reason = self._reason
-        if status_code == 403 and "xsrf" in reason.lower():
+        exc = kwargs.get("exc_info", (None, None))[1]
+        if status_code == 403 and isinstance(exc, tornado.web.HTTPError) and "xsrf" in (exc.log_message or ""):
             reason = "Forbidden: this request did not come from a studio page (its security token is missing)."
         self.refuse(reason, status_code)
 
