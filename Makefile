@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench eval calibrate check clean browser
+.PHONY: run test lint typecheck pytest bench eval calibrate check clean browser studio
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/faqbot start
 
+# The staff studio in the browser (docs/studio.md): edit answers, questions, checks and bot texts.
+studio: $(STAMP)
+	$(BIN)/faqbot studio
+
 check: $(STAMP)
 	$(BIN)/faqbot check --strict
 
@@ -24,10 +28,20 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(AXE)
 	$(BIN)/pytest
 
 test: browser lint typecheck pytest
+
+# axe-core from the npm registry, injected by Playwright in the studio's accessibility tests (tests/browser).
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe-core/axe.min.js
+$(AXE): $(STAMP)
+	@mkdir -p $(VENV)/axe-core
+	@if command -v npm >/dev/null; then \
+		cd $(VENV)/axe-core && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && \
+		tar -xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js && rm axe-core-$(AXE_VERSION).tgz; \
+	else echo "make: npm is missing; the accessibility checks are skipped" >&2; fi
 
 eval: $(STAMP)
 	$(BIN)/faqbot eval tests/data/eval.yaml

@@ -64,7 +64,8 @@ def test_lines_wrapped_by_staff_stay_wrapped_when_another_line_changes() -> None
 def test_adding_and_removing_examples_changes_only_those_lines() -> None:
     text = "intents:\n  - id: x\n    examples:\n      en:\n        - one  # first\n        - two\n        - three\n"
     new = roundtrip.edit(text, lambda doc: sync_list(doc["intents"][0]["examples"]["en"], ["one", "three", "four"]))
-    assert new == "intents:\n  - id: x\n    examples:\n      en:\n        - one  # first\n        - three\n        - four\n"
+    assert new == ("intents:\n  - id: x\n    examples:\n      en:\n        - one  # first\n        - three\n"
+                   "        - four\n")
 
 
 def make_root(tmp_path: Path) -> Path:

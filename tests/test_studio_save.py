@@ -38,7 +38,7 @@ def test_a_broken_answer_is_refused_with_the_problem_at_its_field(ws: Workspace)
     before = (ws.root / FAMILY).read_bytes()
     result = ws.save([answer_edit(ws, text="IOM helps <b>families.")], "ana", "answer")
     assert not result.saved
-    assert result.error == "Not saved: 1 problem(s) to fix first."
+    assert result.error == "Not saved: 1 problem(s) to fix first. Nothing was written."
     assert [(p["field"], p["message"], p["fix"]) for p in result.problems] == [
         ("answer:family_reunification:en:text", "the answer text has invalid formatting: <b> is opened but never "
                                                  "closed", "add </b>")]
@@ -60,7 +60,8 @@ def test_an_example_of_another_topic_is_refused_at_that_example(ws: Workspace) -
 
 
 def test_a_check_step_leading_nowhere_is_refused_at_that_step(ws: Workspace) -> None:
-    edit = {"kind": "check", "id": "return", "start": "lives_nl", "outcomes": list(ws.live.content.checks["return"].outcomes),
+    outcomes = list(ws.live.content.checks["return"].outcomes)
+    edit = {"kind": "check", "id": "return", "start": "lives_nl", "outcomes": outcomes,
             "steps": {"lives_nl": [{"answer": "yes", "next": "nowhere"}, {"answer": "no", "outcome": "not_in_nl"}],
                       "voluntary": [{"answer": "yes", "next": "origin"}, {"answer": "no", "outcome": "not_voluntary"}],
                       "origin": [{"answer": "yes", "next": "vulnerable"}, {"answer": "no", "outcome": "other_country"}],
@@ -88,8 +89,8 @@ def test_a_good_save_is_written_recorded_and_undone(ws: Workspace) -> None:
     assert undone.saved and undone.entry is not None
     assert (ws.root / FAMILY).read_bytes() == original
     assert (undone.entry.undo_of, undone.entry.who) == (entry.id, "ben")
-    assert ws.undo(entry.id, "ben").error == f"{FAMILY} has changed since save {entry.id}; undo the later saves first " \
-                                              "(newest first)."
+    assert ws.undo(entry.id, "ben").error == (f"{FAMILY} has changed since save {entry.id}; undo the later saves "
+                                              "first (newest first).")
 
 
 def test_a_save_without_changes_writes_nothing(ws: Workspace) -> None:
@@ -105,7 +106,8 @@ def test_an_inbox_question_added_as_example_is_saved_then_resolved(ws: Workspace
     inbox = FakeInbox([GROUP])
     result = add_example(ws, inbox, "g1", "family_reunification", "nl", GROUP.texts[0], "ana")
     assert result.saved
-    assert "        - kan mijn oma met de zorgvlucht mee\n" in (ws.root / "intents/family.yaml").read_text(encoding="utf-8")
+    on_disk = (ws.root / "intents/family.yaml").read_text(encoding="utf-8")
+    assert "        - kan mijn oma met de zorgvlucht mee\n" in on_disk
     assert inbox.resolved == [("g1", "added")]
 
 

@@ -81,7 +81,8 @@ class Base(tornado.web.RequestHandler):
 
     def set_default_headers(self) -> None:
         self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Referrer-Policy", "no-referrer")
+        # same-origin, not no-referrer: with no-referrer browsers send 'Origin: null' with form posts (the login)
+        self.set_header("Referrer-Policy", "same-origin")
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Frame-Options", "DENY")
 

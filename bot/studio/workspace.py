@@ -113,7 +113,7 @@ class Workspace:
         errors = [p for p in draft.problems if p.severity == "error"]
         if errors or draft.content is None:
             return SaveResult(False, problems=problems_json(errors, draft.texts),
-                              error=f"Not saved: {len(errors)} problem(s) to fix first.")
+                              error=f"Not saved: {len(errors)} problem(s) to fix first. Nothing was written.")
         if not draft.changed:
             return SaveResult(False, error="Nothing to save: no changes.")
         before = self.texts()

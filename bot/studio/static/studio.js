@@ -320,7 +320,7 @@
     const langs = check.languages;
     const texts = Object.fromEntries(langs.map((l) => [l, check.texts[l] || { title: "", intro: "", questions: {},
       options: {}, outcomes: {} }]));
-    const diagram = el("figure", { class: "diagram" });
+    const diagram = el("figure", { class: "diagram", tabindex: "0", "aria-label": "Flow diagram" });
     const stepsBox = el("div", { class: "steps" });
     const outcomesBox = el("div", { class: "outcomes" });
     const start = el("select", {});
@@ -399,7 +399,7 @@
     const newStep = el("input", { type: "text", id: nextId("ns") });
     const newOutcome = el("input", { type: "text", id: nextId("no") });
     const adder = (input, label, make) => el("div", { class: "add-row" }, el("label", { for: input.id, text: label }), input,
-      el("button", { type: "button", class: "small", text: "Add", "aria-label": label, onclick: () => {
+      el("button", { type: "button", class: "small", text: label.replace(" id", "").replace("New", "Add"), onclick: () => {
         const value = input.value.trim();
         if (!/^[a-z][a-z0-9_]*$/.test(value)) { toast("Use lower-case letters, digits and _ for the id."); input.focus(); return; }
         make(value); input.value = ""; refreshSelects(); changed();
