@@ -123,3 +123,10 @@ def test_an_inbox_question_that_would_break_the_content_is_not_resolved(ws: Work
     taken = ws.live.content.intents["contact"].examples["nl"][0]
     result = add_example(ws, inbox, "g1", "family_reunification", "nl", taken, "ana")
     assert not result.saved and inbox.resolved == []
+
+
+def test_an_inbox_question_that_is_already_an_example_is_resolved_without_a_save(ws: Workspace) -> None:
+    inbox = FakeInbox([GROUP])
+    known = ws.live.content.intents["family_reunification"].examples["nl"][0]
+    assert add_example(ws, inbox, "g1", "family_reunification", "nl", known, "ana").saved
+    assert inbox.resolved == [("g1", "added")] and ws.history.entries() == []

@@ -11,7 +11,7 @@ from dataclasses import asdict, is_dataclass
 from typing import Any, Protocol
 
 from bot.content.model import OUT_OF_SCOPE
-from bot.studio.workspace import SaveResult, Workspace
+from bot.studio.workspace import NOTHING_TO_SAVE, SaveResult, Workspace
 
 DAYS = 30
 ACTIONS = ("added", "off_topic", "dismissed")
@@ -40,6 +40,8 @@ def add_example(workspace: Workspace, inbox: InboxSource, key: str, intent: str,
     what = (f"inbox: '{text}' marked as off-topic" if action == "off_topic"
             else f"inbox: '{text}' added as a {lang} example of {intent}")
     result = workspace.save([{"kind": "add_example", "intent": intent, "lang": lang, "text": text}], who, what)
+    if result.error == NOTHING_TO_SAVE:  # already an example of that topic: nothing to write, the group is done
+        result = SaveResult(True)
     if result.saved:
         inbox.resolve(key, action)
     return result

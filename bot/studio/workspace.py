@@ -22,6 +22,7 @@ from bot.studio.edits import Edit, EditError, apply
 from bot.studio.fields import problems_json
 from bot.studio.history import Entry, FileChange, History
 
+NOTHING_TO_SAVE = "Nothing to save: no changes."
 TRY_CACHE = 4  # engines kept for Try it (building one takes about a second)
 
 
@@ -115,7 +116,7 @@ class Workspace:
             return SaveResult(False, problems=problems_json(errors, draft.texts),
                               error=f"Not saved: {len(errors)} problem(s) to fix first. Nothing was written.")
         if not draft.changed:
-            return SaveResult(False, error="Nothing to save: no changes.")
+            return SaveResult(False, error=NOTHING_TO_SAVE)
         before = self.texts()
         atomic.write_all(self.root, draft.changed)
         entry = self.history.record(who, what, [FileChange(p, before.get(p, ""), t) for p, t in draft.changed.items()],
