@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench eval calibrate check clean browser
+.PHONY: run test lint typecheck pytest bench eval calibrate check clean browser studio
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/faqbot start
+
+# The staff studio in the browser (docs/studio.md): edit answers, questions, checks and bot texts.
+studio: $(STAMP)
+	$(BIN)/faqbot studio
 
 check: $(STAMP)
 	$(BIN)/faqbot check --strict

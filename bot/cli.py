@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 #: Sub-command modules, in the order `faqbot --help` lists them. Each has `register(subparsers)`,
 #: which adds its parser and sets `func`, a callable taking the parsed args and returning the exit code.
-COMMANDS = ("start", "check", "ask", "classify", "eval", "chat", "run", "sandbox", "review", "stats")
+COMMANDS = ("start", "check", "ask", "classify", "eval", "chat", "run", "sandbox", "studio", "review", "stats")
 
 
 def build_parser() -> argparse.ArgumentParser:
