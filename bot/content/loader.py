@@ -52,7 +52,7 @@ def parse_partial(files: Mapping[str, str], refused: Collection[str] = ()) -> tu
             parse_other_languages(files[path], path, out, reader)
     packs = {}
     for lang in languages:
-        pack = build_pack(lang, out.pack_parts.get(lang, {}), readers)
+        pack = build_pack(lang, out.pack_parts.get(lang, {}), readers, out.pack_lines.get(lang))
         if pack is not None:
             packs[lang] = pack
     unreadable: set[str] = set()
