@@ -64,6 +64,7 @@ class Parsed:
     checks: list[GuidedCheck] = field(default_factory=list)
     check_texts: list[CheckTexts] = field(default_factory=list)
     broken_ids: set[str] = field(default_factory=set)  # intents that exist but could not be loaded
+    broken_answers: set[tuple[str, str]] = field(default_factory=set)  # (intent, lang) of answers not loaded
     referrals: list[Referral] = field(default_factory=list)
     kind_replies: list[KindReply] = field(default_factory=list)
     crisis: list[CrisisKind] = field(default_factory=list)
@@ -200,6 +201,9 @@ def parse_language_file(text: str, path: str, lang: str, languages: tuple[str, .
             answer = _parse_answer(reader, node, lang)
             if answer is not None:
                 out.answers.append(answer)
+            elif isinstance(node, yaml.MappingNode):  # its problems are reported: it is not missing as well
+                out.broken_answers.update((str(v.value), lang) for k, v in node.value if k.value == "intent" and
+                                          isinstance(v, yaml.ScalarNode))
     parts = out.pack_parts.setdefault(lang, {})
     for key in ("language", "messages", "groups", "commands"):
         if key in top:

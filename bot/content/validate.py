@@ -113,7 +113,8 @@ def check_intents(intents: list[Intent], languages: tuple[str, ...], complete: b
 
 
 def check_answers(answers: list[Answer], intents: dict[str, Intent], languages: tuple[str, ...],
-                  unreadable: frozenset[str] = frozenset(), broken_ids: frozenset[str] = frozenset()) -> list[Problem]:
+                  unreadable: frozenset[str] = frozenset(), broken_ids: frozenset[str] = frozenset(),
+                  broken_answers: frozenset[tuple[str, str]] = frozenset()) -> list[Problem]:
     """Every intent answered once in every language; no answers for unknown intents.
 
     ``unreadable`` holds "intents" and/or languages with a file that could not be read: checks that would only
@@ -140,7 +141,7 @@ def check_answers(answers: list[Answer], intents: dict[str, Intent], languages: 
         if intent.is_out_of_scope:
             continue
         for lang in languages:
-            if (intent.id, lang) not in seen and lang not in unreadable:
+            if (intent.id, lang) not in seen and lang not in unreadable and (intent.id, lang) not in broken_answers:
                 problems.append(_problem(intent.location, f"intent '{intent.id}' has no answer in '{lang}'",
                                          f"add an answer with 'intent: {intent.id}' to a file in answers/{lang}/"))
     return problems
