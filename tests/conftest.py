@@ -11,6 +11,18 @@ import pytest
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # as bot/channels/telegram does; tests build RetryAfter themselves
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterable[None]:
+    """The local channels keep the staff log in $FAQBOT_DATA_DIR: never in the repository's ./data during tests."""
+    old = os.environ.get("FAQBOT_DATA_DIR")
+    os.environ["FAQBOT_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    yield
+    if old is None:
+        os.environ.pop("FAQBOT_DATA_DIR", None)
+    else:
+        os.environ["FAQBOT_DATA_DIR"] = old
+
 from bot.content import Content, load_content, parse_files
 from bot.engine import Button, ChatState, CommandIn, Engine, Event, NonTextIn, PressIn, Reply, TextIn, from_text
 from bot.html import plain_text

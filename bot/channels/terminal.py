@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
-from bot.engine import Button, ChatState, Engine, Event, PressIn, Reply, from_text
+from bot.engine import Button, ChatState, Engine, Event, PressIn, Reply, TextIn, from_text
 from bot.html import plain_text
 
 QUIT = ("/quit", "/exit")
 _LINK = re.compile(r"<a\s+href\s*=\s*[\"']([^\"']*)[\"']\s*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
 _BOLD = re.compile(r"</?(?:b|strong)>", re.IGNORECASE)
+
+#: Called after each handled message or press with what was typed (None for a press) and the replies: the
+#: staff log (``bot.staff.session.ReviewSession.record``).
+Observer = Callable[[str | None, Sequence[Reply]], object]
 
 
 def html_to_text(text: str) -> str:
@@ -54,10 +58,12 @@ def render(replies: Iterable[Reply], show_trace: bool = False) -> tuple[str, lis
 class TerminalChat:
     """One chat: keeps the state and the buttons of the last replies, turns typed lines into events."""
 
-    def __init__(self, engine: Engine, lang_hint: str | None = None, show_trace: bool = False) -> None:
+    def __init__(self, engine: Engine, lang_hint: str | None = None, show_trace: bool = False,
+                 observe: Observer | None = None) -> None:
         self.engine = engine
         self.lang_hint = lang_hint
         self.show_trace = show_trace
+        self.observe = observe
         self.state: ChatState | None = None
         self.buttons: list[Button] = []
 
@@ -72,15 +78,17 @@ class TerminalChat:
         else:
             event = from_text(line)
         self.state, replies = self.engine.handle(self.state, event, self.lang_hint)
+        if self.observe is not None:
+            self.observe(event.text if isinstance(event, TextIn) else None, replies)
         text, buttons = render(replies, self.show_trace)
         self.buttons = buttons
         return text
 
 
 def run(engine: Engine, stdin: TextIO, stdout: TextIO, interactive: bool, lang_hint: str | None = None,
-        show_trace: bool = False) -> int:
+        show_trace: bool = False, observe: Observer | None = None) -> int:
     """Chat until /quit or the end of input; returns the exit code."""
-    chat = TerminalChat(engine, lang_hint, show_trace)
+    chat = TerminalChat(engine, lang_hint, show_trace, observe)
     if interactive:
         stdout.write("Type a message, a button's number, or /quit to stop.\n\n" + chat.send("/start"))
     while True:

@@ -1,14 +1,20 @@
-"""`faqbot chat`: talk to the bot in the terminal (scriptable: one message per line on stdin)."""
+"""`faqbot chat`: talk to the bot in the terminal (scriptable: one message per line on stdin).
+
+What the bot could not answer well is kept for `faqbot review` in the data folder, exactly as on Telegram.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from bot.channels import terminal
 from bot.commands.common import add_content_arg, fail, load_or_explain
 from bot.engine import Engine
 from bot.nlu import Understander
+from bot.staff.session import ReviewSession, data_folder_log
+from bot.store import DATA_DIR_ENV
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -16,12 +22,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "chat", help="chat with the bot in the terminal (piped input: one message per line)",
         description="Chat with the bot in the terminal. Buttons show as [1] Label: type the number to press "
-                    "one. Type /quit to stop. With piped input every line is one message.")
+                    "one. Type /quit to stop. With piped input every line is one message. Questions the bot "
+                    "did not answer well are kept (masked) for `faqbot review`, as on Telegram.")
     add_content_arg(parser)
     parser.add_argument("--lang", metavar="LANG", default=None,
                         help="the chat app's language (nl or en), used at first contact like Telegram's; "
                              "without it the bot asks")
     parser.add_argument("--trace", action="store_true", help="show intent, decision, score and source per reply")
+    parser.add_argument("--data-dir", type=Path, default=None, metavar="DIR",
+                        help=f"folder of the bot's data file for `faqbot review` (default: ${DATA_DIR_ENV}, "
+                             "else ./data)")
     parser.set_defaults(func=run)
 
 
@@ -36,4 +46,6 @@ def run(args: argparse.Namespace) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     engine = Engine(content, Understander(content))
-    return terminal.run(engine, sys.stdin, sys.stdout, sys.stdin.isatty(), args.lang, args.trace)
+    with data_folder_log(args.data_dir, "faqbot chat") as staff_log:
+        observe = ReviewSession(staff_log).record if staff_log is not None else None
+        return terminal.run(engine, sys.stdin, sys.stdout, sys.stdin.isatty(), args.lang, args.trace, observe)

@@ -44,7 +44,7 @@ DECISION_LABELS = {
     "non_text": "voice, photo or file",
     "error": "error",
 }
-UNANSWERED = ("none", "clarify")
+UNANSWERED = ("none", "clarify", "clarify_not_taken")  # the last only in review rows (bot.staff.session)
 
 
 @dataclass(frozen=True)
