@@ -11,6 +11,13 @@ import pytest
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # as bot/channels/telegram does; tests build RetryAfter themselves
 
+from bot.content import Content, load_content, parse_files
+from bot.engine import Button, ChatState, CommandIn, Engine, Event, NonTextIn, PressIn, Reply, TextIn, from_text
+from bot.html import plain_text
+from bot.nlu import Candidate, Decision, Understander, Understanding
+
+REPO = Path(__file__).resolve().parents[1]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterable[None]:
@@ -23,12 +30,6 @@ def _private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterable[N
     else:
         os.environ["FAQBOT_DATA_DIR"] = old
 
-from bot.content import Content, load_content, parse_files
-from bot.engine import Button, ChatState, CommandIn, Engine, Event, NonTextIn, PressIn, Reply, TextIn, from_text
-from bot.html import plain_text
-from bot.nlu import Candidate, Decision, Understander, Understanding
-
-REPO = Path(__file__).resolve().parents[1]
 
 # -- the shipped content ----------------------------------------------------------------------------
 
