@@ -203,3 +203,18 @@ def test_resolve_refuses_unknown_keys_and_actions(store: Store) -> None:
     inbox.resolve(group.key, "dismissed")
     with pytest.raises(KeyError):
         inbox.resolve(group.key, "dismissed")
+
+
+def test_faqbot_review_lists_answers_that_may_be_wrong(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    with Store.connect(tmp_path / "faqbot.sqlite3") as store:
+        session = ReviewSession(StaffLog(store, 90))
+        session.record("who pays my ticket home", trace("answer", "return_support", CLOSE))
+        session.record("i need a lawyer for my case", trace("answer", "diaspora_cd4d", (("diaspora_cd4d", 0.7),)))
+        session.record(None, trace("feedback_down", "diaspora_cd4d"))
+    assert main(["review", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Answered, but perhaps wrongly" in out
+    assert re.search(r"diaspora_cd4d\s+en\s+marked 👎\s+1\s+i need a lawyer for my case", out)
+    assert re.search(r"return_support\s+en\s+close call\s+1\s+who pays my ticket home", out)
