@@ -18,6 +18,19 @@ from bot.nlu import Candidate, Decision, Understander, Understanding
 
 REPO = Path(__file__).resolve().parents[1]
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterable[None]:
+    """The local channels keep the staff log in $FAQBOT_DATA_DIR: never in the repository's ./data during tests."""
+    old = os.environ.get("FAQBOT_DATA_DIR")
+    os.environ["FAQBOT_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    yield
+    if old is None:
+        os.environ.pop("FAQBOT_DATA_DIR", None)
+    else:
+        os.environ["FAQBOT_DATA_DIR"] = old
+
+
 # -- the shipped content ----------------------------------------------------------------------------
 
 

@@ -35,8 +35,8 @@ def test_valid_fixture_is_clean() -> None:
 BROKEN = [
     pytest.param(
         {"intents/main.yaml": INTENTS.replace("    group: family", "   group: family")},
-        "intents/main.yaml:3: the YAML cannot be read (did not find expected '-' indicator) - check the "
-        "indentation (spaces, not tabs) and that every ':' and '-' is in place",
+        "intents/main.yaml:3: the YAML cannot be read: this line is indented with 3 space(s), which does not fit "
+        "the lines around it - indent it with 4 space(s) like the lines it belongs with (spaces, not tabs)",
         id="yaml-syntax",
     ),
     pytest.param(
@@ -107,7 +107,7 @@ BROKEN = [
     ),
     pytest.param(
         {"intents/main.yaml": INTENTS.replace("related: [contact]", "related: [contakt]")},
-        "intents/main.yaml:2: intent 'family_reunification' lists an unknown related intent 'contakt' - did you "
+        "intents/main.yaml:14: intent 'family_reunification' lists an unknown related intent 'contakt' - did you "
         "mean 'contact'?",
         id="unknown-related",
     ),
@@ -130,7 +130,7 @@ BROKEN = [
     ),
     pytest.param(
         {"answers/nl/language.yaml": language_file("nl").replace("yes: [ja, yes]", "yes: [ja, yes, nee]")},
-        "answers/nl/language.yaml:2: 'nee' is both a yes-word and a no-word in nl - remove it from one of the two "
+        "answers/nl/language.yaml:4: 'nee' is both a yes-word and a no-word in nl - remove it from one of the two "
         "lists",
         id="yes-no-overlap",
     ),
@@ -213,8 +213,8 @@ def test_broken_copy_of_the_shipped_content(tmp_path: Path, capsys: pytest.Captu
     lines = [line for line in capsys.readouterr().out.splitlines() if re.match(r"^[\w/.-]+\.yaml:\d+: ", line)]
     errors = [line for line in lines if ": warning: " not in line]
     assert len(errors) == 4, "\n".join(errors)
-    assert errors[0].startswith("answers/en/diaspora.yaml:") and "<b> is opened but never closed" in errors[0]
-    assert errors[1].startswith("answers/en/work.yaml:") and "the YAML cannot be read" in errors[1]
+    assert errors[0].startswith("answers/en/work.yaml:5: the YAML cannot be read")  # a file not read comes first
+    assert errors[1].startswith("answers/en/diaspora.yaml:") and "<b> is opened but never closed" in errors[1]
     assert re.match(r"intents/family\.yaml:\d+: the example 'vrijwillige terugkeer' is under both", errors[2]) \
         or re.match(r"intents/return\.yaml:\d+: the example 'vrijwillige terugkeer' is under both", errors[2])
     assert "intent 'integration' has no answer in 'nl'" in errors[3]

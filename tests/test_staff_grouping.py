@@ -16,7 +16,7 @@ def item(text: str | None, lang: str = "nl", decision: str = "none", candidates:
 
 
 TICKET = (("return_support", 0.5), ("return_eligibility", 0.3))
-BENEFIT = (("labour_mobility", 0.2),)
+BENEFIT = (("labour_mobility", 0.35),)
 
 ITEMS = [
     item("Hoe krijg ik een vliegticket?", candidates=TICKET),
@@ -151,3 +151,12 @@ def test_scalars_are_quoted_only_when_needed() -> None:
     assert yaml.safe_load(scalar("[phone] bellen")) == "[phone] bellen"
     assert yaml.safe_load(scalar("ja: nee #1")) == "ja: nee #1"
     assert scalar("two\nlines") == "two lines"
+
+
+def test_a_weak_candidate_is_no_hint_and_the_export_files_it_under_no_intent() -> None:
+    weak = [item("kan ik een uitkering krijgen", candidates=(("labour_mobility", 0.2),))]
+    groups = group_questions(weak, guess=lambda text, lang: None)
+    assert summary(groups) == [("nl", 1, "kan ik een uitkering krijgen", None)]
+    assert closest_intent(weak) is None
+    exported = yaml.safe_load(export_yaml(groups, {"labour_mobility": "intents/work.yaml"}, "today"))
+    assert exported["intents"] == [{"id": "new_intent", "examples": {"nl": ["kan ik een uitkering krijgen"]}}]

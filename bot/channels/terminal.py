@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
 from bot.engine import Button, ChatState, Engine, Event, PressIn, Reply, from_text
@@ -20,6 +20,10 @@ QUIT = ("/quit", "/exit")
 _PRESS = re.compile(r"^\[\s*(\d+)\s*\]$")  # "[2]" presses the second callback button of the last reply
 _LINK = re.compile(r"<a\s+href\s*=\s*[\"']([^\"']*)[\"']\s*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
 _BOLD = re.compile(r"</?(?:b|strong)>", re.IGNORECASE)
+
+#: Called after each handled message or press with what was typed (None for a press) and the replies: the
+#: staff log (``bot.staff.session.ReviewSession.record``).
+Observer = Callable[[Event, Sequence[Reply]], object]  # the staff log (bot.staff.session.ReviewSession.record)
 
 
 def html_to_text(text: str) -> str:
@@ -57,10 +61,12 @@ def render(replies: Iterable[Reply], show_trace: bool = False) -> tuple[str, lis
 class TerminalChat:
     """One chat: keeps the state and the buttons of the last replies, turns typed lines into events."""
 
-    def __init__(self, engine: Engine, lang_hint: str | None = None, show_trace: bool = False) -> None:
+    def __init__(self, engine: Engine, lang_hint: str | None = None, show_trace: bool = False,
+                 observe: Observer | None = None) -> None:
         self.engine = engine
         self.lang_hint = lang_hint
         self.show_trace = show_trace
+        self.observe = observe
         self.state: ChatState | None = None
         self.buttons: list[Button] = []
 
@@ -75,15 +81,17 @@ class TerminalChat:
         else:
             event = from_text(line)
         self.state, replies = self.engine.handle(self.state, event, self.lang_hint)
+        if self.observe is not None:
+            self.observe(event, replies)
         text, buttons = render(replies, self.show_trace)
         self.buttons = buttons
         return text
 
 
 def run(engine: Engine, stdin: TextIO, stdout: TextIO, interactive: bool, lang_hint: str | None = None,
-        show_trace: bool = False) -> int:
+        show_trace: bool = False, observe: Observer | None = None) -> int:
     """Chat until /quit or the end of input; returns the exit code."""
-    chat = TerminalChat(engine, lang_hint, show_trace)
+    chat = TerminalChat(engine, lang_hint, show_trace, observe)
     if interactive:
         stdout.write("Type a message, a button's number, or /quit to stop.\n\n" + chat.send("/start"))
     while True:
@@ -137,9 +145,10 @@ def reply_json(reply: Reply, state: ChatState, line: int) -> dict[str, Any]:
 class JsonChat:
     """One chat for `faqbot chat --json`: a line is a message, ``[n]`` presses a button of the last reply."""
 
-    def __init__(self, engine: Engine, lang_hint: str | None = None) -> None:
+    def __init__(self, engine: Engine, lang_hint: str | None = None, observe: Observer | None = None) -> None:
         self.engine = engine
         self.lang_hint = lang_hint
+        self.observe = observe
         self.state: ChatState | None = None
         self.pressable: list[Button] = []  # the callback buttons of the last reply, rows left to right
 
@@ -153,6 +162,8 @@ class JsonChat:
         else:
             event = PressIn(self.pressable[int(press.group(1)) - 1].data or "")
         self.state, replies = self.engine.handle(self.state, event, self.lang_hint)
+        if self.observe is not None:
+            self.observe(event, replies)
         if replies:
             self.pressable = [b for row in replies[-1].buttons for b in row if b.data is not None]
         return [reply_json(reply, self.state, line) for reply in replies]
@@ -166,9 +177,10 @@ class JsonChat:
         return None
 
 
-def run_json(engine: Engine, stdin: TextIO, stdout: TextIO, lang_hint: str | None = None) -> int:
+def run_json(engine: Engine, stdin: TextIO, stdout: TextIO, lang_hint: str | None = None,
+             observe: Observer | None = None) -> int:
     """`faqbot chat --json`: one message per line in, one JSON line per reply out, until /quit or the end."""
-    chat = JsonChat(engine, lang_hint)
+    chat = JsonChat(engine, lang_hint, observe)
     for number, raw in enumerate(iter(stdin.readline, ""), 1):  # readline: a program can talk through a pipe
         text = raw.rstrip("\r\n")
         if text.strip().lower() in QUIT:

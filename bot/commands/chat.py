@@ -1,15 +1,21 @@
-"""`faqbot chat`: talk to the bot in the terminal (scriptable: one message per line on stdin)."""
+"""`faqbot chat`: talk to the bot in the terminal (scriptable: one message per line on stdin).
+
+What the bot could not answer well is kept for `faqbot review` in the data folder, exactly as on Telegram.
+"""
 
 from __future__ import annotations
 
 import argparse
 import io
 import sys
+from pathlib import Path
 
 from bot.channels import terminal
 from bot.commands.common import add_content_arg, fail, load_or_explain
 from bot.engine import Engine
 from bot.nlu import Understander
+from bot.staff.session import ReviewSession, data_folder_log
+from bot.store import DATA_DIR_ENV
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,7 +24,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "chat", help="chat with the bot in the terminal (piped input: one message per line)",
         description="Chat with the bot in the terminal. Buttons show as [1] Label: type the number to press "
                     "one. Type /quit to stop. With piped input every line is one message; with --json every reply is "
-                    "printed as one JSON line.")
+                    "printed as one JSON line. Questions the bot did not answer well are kept (masked) for "
+                    "`faqbot review`, as on Telegram.")
     add_content_arg(parser)
     parser.add_argument("--lang", metavar="LANG", default=None,
                         help="the chat app's language (nl or en), used at first contact like Telegram's; "
@@ -27,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--json", action="store_true",
                         help="one JSON line per reply (text, html, buttons, lang, trace with topic, check and step); "
                              "a line [n] presses the n-th button of the last reply; no prompts")
+    parser.add_argument("--data-dir", type=Path, default=None, metavar="DIR",
+                        help=f"folder of the bot's data file for `faqbot review` (default: ${DATA_DIR_ENV}, "
+                             "else ./data)")
     parser.set_defaults(func=run)
 
 
@@ -42,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(encoding="utf-8" if stream in json_lines else None, errors="replace")
     engine = Engine(content, Understander(content))
-    if args.json:
-        return terminal.run_json(engine, sys.stdin, sys.stdout, args.lang)
-    return terminal.run(engine, sys.stdin, sys.stdout, sys.stdin.isatty(), args.lang, args.trace)
+    with data_folder_log(args.data_dir, "faqbot chat") as staff_log:
+        observe = ReviewSession(staff_log).record if staff_log is not None else None
+        if args.json:
+            return terminal.run_json(engine, sys.stdin, sys.stdout, args.lang, observe)
+        return terminal.run(engine, sys.stdin, sys.stdout, sys.stdin.isatty(), args.lang, args.trace, observe)

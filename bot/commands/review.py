@@ -13,8 +13,8 @@ from bot.commands.common import add_content_arg, content_dir
 from bot.content import Content, ContentError, load_content
 from bot.nlu import Understander
 from bot.staff.export import export_yaml
-from bot.staff.grouping import Group, Guess, group_questions, thumbs_down
-from bot.staff.review_log import StaffLog, retention_days
+from bot.staff.grouping import SUGGESTION_FLOOR, Group, Guess, group_questions, thumbs_down
+from bot.staff.review_log import LOW_MARGIN, THUMBS_DOWN, ReviewItem, StaffLog, retention_days
 from bot.staff.stats import UNANSWERED, table
 from bot.store import DATA_DIR_ENV, FILE_NAME, Store, StoreError, default_path
 
@@ -88,7 +88,7 @@ def _guess(content: Content | None) -> Guess | None:
 
     def guess(text: str, lang: str) -> str | None:
         found = understander.understand(text, lang).candidates
-        return found[0].intent if found else None
+        return found[0].intent if found and found[0].score >= SUGGESTION_FLOOR else None  # only a real candidate
 
     return guess
 
@@ -98,13 +98,30 @@ def render(groups: list[Group], period: str, limit: int) -> str:
     asked = sum(g.count for g in groups)
     lines = [f"Questions the bot did not answer, {period}: {asked} in {len(groups)} group(s)."]
     if groups:
-        rows = [(n, g.count, g.lang, dict(g.decisions).get("none", 0), dict(g.decisions).get("clarify", 0),
-                 g.intent or "?", _cut(g.example)) for n, g in enumerate(groups[:limit], 1)]
+        rows = [(n, g.count, g.lang, dict(g.decisions).get("none", 0),
+                 dict(g.decisions).get("clarify", 0) + dict(g.decisions).get("clarify_not_taken", 0),
+                 g.intent or "-", _cut(g.example)) for n, g in enumerate(groups[:limit], 1)]
         lines += ["", table(("#", "asked", "lang", "not understood", "did you mean", "closest intent", "example"),
                             rows)]
         if len(groups) > limit:
             lines.append(f"... and {len(groups) - limit} smaller group(s); use --limit to see more.")
     return "\n".join(lines)
+
+
+def doubtful(items: list[ReviewItem], limit: int) -> str:
+    """Answered questions that got 👎 or were a close call: per answer, language and why, the most asked first."""
+    labels = {THUMBS_DOWN: "marked 👎", LOW_MARGIN: "close call"}
+    counts: dict[tuple[str, str, str], list[str]] = {}
+    for item in items:
+        if item.decision in labels and item.text and item.intent:
+            counts.setdefault((item.intent, item.lang, labels[item.decision]), []).append(item.text)
+    if not counts:
+        return ""
+    order = sorted(counts, key=lambda k: (-len(counts[k]), k))[:limit]
+    rows = [(intent, lang, why, len(counts[(intent, lang, why)]),
+             _cut(max(set(texts := counts[(intent, lang, why)]), key=lambda t: (texts.count(t), t))))
+            for intent, lang, why in order]
+    return "Answered, but perhaps wrongly\n" + table(("answered with", "lang", "why", "times", "example"), rows)
 
 
 def _cut(text: str) -> str:
@@ -132,6 +149,8 @@ def run(args: argparse.Namespace) -> int:
     groups = group_questions(unanswered, _guess(content))
     thumbs = thumbs_down(items)
     print(render(groups, period, args.limit))
+    if shown := doubtful(items, args.limit):
+        print("\n" + shown)
     if thumbs:
         print("\nAnswers marked 👎 (not helpful)")
         print(table(("intent", "lang", "times"), ((t.intent, t.lang, t.count) for t in thumbs)))

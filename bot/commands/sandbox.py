@@ -40,7 +40,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "sandbox", help="chat with the bot in a local web page that looks like Telegram (no token needed)",
         description="Run the bot as on Telegram, against a local Telegram emulator, and chat with it in the "
                     "browser. A staff panel shows why the bot said what it said. Nothing leaves this computer; "
-                    "chats are forgotten when the sandbox stops.")
+                    "chats are forgotten when the sandbox stops, and questions the bot did not answer well are "
+                    "kept (masked) in the data folder for `faqbot review`.")
     add_arguments(parser)
     parser.set_defaults(func=run)
 
@@ -103,8 +104,12 @@ async def serve(live: LiveBot, problems: list[Problem], bound: Bound, args: argp
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # not on Windows: Ctrl+C ends with KeyboardInterrupt
             loop.add_signal_handler(sig, stop.set)
-    with Store.connect(tmp / FILE_NAME) as store:
-        sandbox = Sandbox(live, store, watch=not args.no_watch, load_problems=problems)
+    from bot.staff.session import ReviewSessions, data_folder_log
+
+    # Chats are forgotten when the sandbox stops; what staff should review is kept in the data folder.
+    with Store.connect(tmp / FILE_NAME) as store, data_folder_log(None, "faqbot sandbox") as staff_log:
+        staff = ReviewSessions(staff_log) if staff_log is not None else None
+        sandbox = Sandbox(live, store, watch=not args.no_watch, load_problems=problems, staff=staff)
         await sandbox.start(bound, args.host)
         print(f"Sandbox running: open {sandbox.url} in your browser. Ctrl+C stops.", flush=True)
         try:

@@ -52,7 +52,7 @@ def parse_partial(files: Mapping[str, str], refused: Collection[str] = ()) -> tu
             parse_other_languages(files[path], path, out, reader)
     packs = {}
     for lang in languages:
-        pack = build_pack(lang, out.pack_parts.get(lang, {}), readers)
+        pack = build_pack(lang, out.pack_parts.get(lang, {}), readers, out.pack_lines.get(lang))
         if pack is not None:
             packs[lang] = pack
     unreadable: set[str] = set()
@@ -67,7 +67,8 @@ def parse_partial(files: Mapping[str, str], refused: Collection[str] = ()) -> tu
     first_file = {lang: next((p for p in paths if p.startswith(f"answers/{lang}/")), "") for lang in languages}
     broken = frozenset(out.broken_ids)
     problems += check_intents(out.intents, languages, complete="intents" not in unreadable, broken_ids=broken)
-    problems += check_answers(out.answers, intents, languages, frozenset(unreadable), broken)
+    problems += check_answers(out.answers, intents, languages, frozenset(unreadable), broken,
+                              frozenset(out.broken_answers))
     problems += check_packs(packs, languages, groups_needing_labels(intents.values()), first_file,
                             frozenset(unreadable))
     problems += check_guided(out.checks, out.check_texts, intents, languages, frozenset(unreadable))

@@ -18,6 +18,16 @@ class Location:
         return f"{self.path}:{self.line}"
 
 
+def no_lines() -> Mapping[str, Location]:
+    """An empty ``lines`` table."""
+    return MappingProxyType({})
+
+
+def where(location: Location, lines: Mapping[str, Location], key: str) -> Location:
+    """Where the part ``key`` of something was written (``lines``), else where it starts (``location``)."""
+    return lines.get(key, location)
+
+
 @dataclass(frozen=True)
 class Intent:
     """Something people ask about, with example questions and keywords per language."""
@@ -29,6 +39,8 @@ class Intent:
     related: tuple[str, ...]
     location: Location
     example_lines: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    #: where its parts were written ("group", "related.contact", ...), so problems name their own line
+    lines: Mapping[str, Location] = field(default_factory=no_lines, compare=False, repr=False)
 
     @property
     def is_out_of_scope(self) -> bool:
@@ -77,6 +89,8 @@ class LanguagePack:
     detail_words: tuple[str, ...] = ()  # phrases that ask a detail: "how long", "hoeveel" (follow-ups)
     dont_know_words: frozenset[str] = frozenset()  # "don't know" answers in the step-by-step checks
     switch_phrases: tuple[str, ...] = ()  # requests to write in this language: "english please"
+    #: where its sections and keys were written ("messages", "messages.welcome", ...): they may be in other files
+    lines: Mapping[str, Location] = field(default_factory=no_lines, compare=False, repr=False)
 
     def message(self, key: str, **values: str) -> str:
         """A bot text by key, with ``{placeholders}`` filled in."""
@@ -113,6 +127,8 @@ class GuidedCheck:
     steps: Mapping[str, CheckStep]
     outcomes: tuple[str, ...]
     location: Location
+    #: where its parts were written ("intent", "start", ...), so problems name their own line
+    lines: Mapping[str, Location] = field(default_factory=no_lines, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -129,6 +145,8 @@ class CheckTexts:
     location: Location
     #: per step, per answer: typed phrases that mean that answer ("de IND zegt ik moet gaan" -> no)
     typed: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=lambda: MappingProxyType({}))
+    #: where its parts were written ("questions.lives_nl", "typed.voluntary.no", ...), so problems name their own line
+    lines: Mapping[str, Location] = field(default_factory=no_lines, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -60,9 +60,11 @@ class Parsed:
     synonyms: dict[str, dict[str, str]] = field(default_factory=dict)
     packs: list[LanguagePack] = field(default_factory=list)
     pack_parts: dict[str, dict[str, tuple[yaml.Node, str]]] = field(default_factory=dict)
+    pack_lines: dict[str, dict[str, Location]] = field(default_factory=dict)  # per language: where each section is
     checks: list[GuidedCheck] = field(default_factory=list)
     check_texts: list[CheckTexts] = field(default_factory=list)
     broken_ids: set[str] = field(default_factory=set)  # intents that exist but could not be loaded
+    broken_answers: set[tuple[str, str]] = field(default_factory=set)  # (intent, lang) of answers not loaded
     referrals: list[Referral] = field(default_factory=list)
     kind_replies: list[KindReply] = field(default_factory=list)
     crisis: list[CrisisKind] = field(default_factory=list)
@@ -73,14 +75,19 @@ def _id(reader: Reader, node: yaml.Node, what: str) -> str | None:
     return reader.id(node, what)
 
 
-def _sections(reader: Reader, text: str, keys: tuple[str, ...]) -> dict[str, yaml.Node]:
-    """The top-level sections of a file (empty when it cannot be read; problems are reported)."""
+def _sections(reader: Reader, text: str, keys: tuple[str, ...],
+              lines: dict[str, Location] | None = None) -> dict[str, yaml.Node]:
+    """The top-level sections of a file (empty when it cannot be read; problems are reported); ``lines`` gets
+    the line of each section's key."""
     root = reader.compose(text)
     if root is None:
         return {}
     top = reader.mapping(root, "the file", optional=keys)
     if top == {}:
         reader.report(root, "the file has nothing to load", f"start it with one of: {', '.join(keys)}")
+    if lines is not None:
+        for key in top or {}:
+            lines[key] = reader.loc(_key_node(root, key) or root)
     return top or {}
 
 
@@ -122,15 +129,17 @@ def _parse_intent(reader: Reader, node: yaml.Node, languages: tuple[str, ...]) -
         for lang, lang_node in reader.per_language(fields["keywords"], "'keywords'", languages).items():
             keywords[lang] = tuple(t for t, _ in reader.texts(lang_node, f"the {lang} keywords"))
     related: list[str] = []
+    where = {"id": reader.loc(fields["id"]), "group": reader.loc(fields["group"])}
     if "related" in fields:
         for item in reader.sequence(fields["related"], "'related'"):
             rid = _id(reader, item, "a related intent")
             if rid:
                 related.append(rid)
+                where.setdefault(f"related.{rid}", reader.loc(item))
     if intent_id is None or group is None:
         return None
     return Intent(intent_id, group, MappingProxyType(examples), MappingProxyType(keywords), tuple(related),
-                  reader.loc(node), MappingProxyType(lines))
+                  reader.loc(node), MappingProxyType(lines), MappingProxyType(where))
 
 
 def _parse_synonyms(reader: Reader, node: yaml.Node, languages: tuple[str, ...], out: Parsed) -> None:
@@ -177,18 +186,24 @@ def _parse_check(reader: Reader, node: yaml.Node) -> GuidedCheck | None:
     outcomes = [o for o, _ in reader.texts(fields["outcomes"], "'outcomes'")]
     if check_id is None or intent is None or start is None:
         return None
-    return GuidedCheck(check_id, intent, start, MappingProxyType(steps), tuple(outcomes), reader.loc(node))
+    where = {key: reader.loc(fields[key]) for key in ("intent", "start", "outcomes")}
+    return GuidedCheck(check_id, intent, start, MappingProxyType(steps), tuple(outcomes), reader.loc(node),
+                       MappingProxyType(where))
 
 
 def parse_language_file(text: str, path: str, lang: str, languages: tuple[str, ...], out: Parsed,
                         reader: Reader) -> None:
     """Parse an ``answers/<lang>/*.yaml`` file's text into ``out``."""
-    top = _sections(reader, text, LANGUAGE_FILE_KEYS)
+    sections: dict[str, Location] = {}
+    top = _sections(reader, text, LANGUAGE_FILE_KEYS, sections)
     if "answers" in top:
         for node in reader.sequence(top["answers"], "'answers'"):
             answer = _parse_answer(reader, node, lang)
             if answer is not None:
                 out.answers.append(answer)
+            elif isinstance(node, yaml.MappingNode):  # its problems are reported: it is not missing as well
+                out.broken_answers.update((str(v.value), lang) for k, v in node.value if k.value == "intent" and
+                                          isinstance(v, yaml.ScalarNode))
     parts = out.pack_parts.setdefault(lang, {})
     for key in ("language", "messages", "groups", "commands"):
         if key in top:
@@ -197,6 +212,7 @@ def parse_language_file(text: str, path: str, lang: str, languages: tuple[str, .
                               "keep it in one file only")
                 continue
             parts[key] = (top[key], path)
+            out.pack_lines.setdefault(lang, {})[key] = sections[key]
     if "checks" in top:
         for node in reader.sequence(top["checks"], "'checks'"):
             texts = _parse_check_texts(reader, node, lang)
@@ -247,40 +263,58 @@ def _parse_check_texts(reader: Reader, node: yaml.Node, lang: str) -> CheckTexts
     title = reader.text(fields["title"], "the title")
     intro = reader.text(fields["intro"], "the intro") if "intro" in fields else ""
     maps: dict[str, dict[str, str]] = {}
+    where: dict[str, Location] = {}
     for key in ("questions", "options", "outcomes"):
         maps[key] = {}
         if key not in fields:
             continue
+        where[key] = reader.loc(fields[key])
         for item_key, item_node in (reader.mapping(fields[key], f"'{key}'") or {}).items():
             value = reader.text(item_node, f"the text for '{item_key}'")
+            where[f"{key}.{item_key}"] = reader.loc(item_node)
             if value is not None:
                 check_html(reader, item_node, value, f"the text for '{item_key}'")
                 maps[key][item_key] = value
     if check_id is None or title is None or intro is None:
         return None
-    typed = _typed_phrases(reader, fields["typed"]) if "typed" in fields else {}
+    typed = _typed_phrases(reader, fields["typed"], where) if "typed" in fields else {}
     return CheckTexts(check_id, lang, title, intro, MappingProxyType(maps["questions"]),
                       MappingProxyType(maps["options"]), MappingProxyType(maps["outcomes"]), reader.loc(node),
-                      MappingProxyType(typed))
+                      MappingProxyType(typed), MappingProxyType(where))
 
 
-def _typed_phrases(reader: Reader, node: yaml.Node) -> dict[str, Mapping[str, tuple[str, ...]]]:
-    """``typed: {step: {answer: [phrase, ...]}}``: what people type that means an answer of a step."""
+def _key_node(node: yaml.Node, key: str) -> yaml.Node | None:
+    """The node of ``key`` in a mapping (its line is where the entry starts), or None."""
+    if isinstance(node, yaml.MappingNode):
+        return next((k for k, _ in node.value if str(k.value) == key), None)
+    return None
+
+
+def _typed_phrases(reader: Reader, node: yaml.Node,
+                   where: dict[str, Location]) -> dict[str, Mapping[str, tuple[str, ...]]]:
+    """``typed: {step: {answer: [phrase, ...]}}``: what people type that means an answer of a step (their lines
+    go into ``where``)."""
     typed: dict[str, Mapping[str, tuple[str, ...]]] = {}
-    for step_id, step_node in (reader.mapping(node, "'typed'") or {}).items():
+    step_nodes = reader.mapping(node, "'typed'") or {}
+    for step_id, step_node in step_nodes.items():
         answers: dict[str, tuple[str, ...]] = {}
+        where[f"typed.{step_id}"] = reader.loc(_key_node(node, step_id) or step_node)
         for key, phrases in (reader.mapping(step_node, f"the typed answers of step '{step_id}'") or {}).items():
+            where[f"typed.{step_id}.{key}"] = reader.loc(_key_node(step_node, key) or phrases)
             answers[key] = tuple(t.casefold() for t, _ in reader.texts(phrases, f"the typed phrases for '{key}'"))
         typed[step_id] = MappingProxyType(answers)
     return typed
 
 
 def build_pack(
-    lang: str, parts: dict[str, tuple[yaml.Node, str]], reader_for: dict[str, Reader]
+    lang: str, parts: dict[str, tuple[yaml.Node, str]], reader_for: dict[str, Reader],
+    sections: Mapping[str, Location] | None = None,
 ) -> LanguagePack | None:
-    """Assemble a language's pack from its 'language', 'messages', 'groups' and 'commands' sections."""
+    """Assemble a language's pack from its 'language', 'messages', 'groups' and 'commands' sections (``sections``:
+    where each section's key was written)."""
     if "language" not in parts:
         return None
+    where = dict(sections or {})
     lang_node, lang_path = parts["language"]
     reader = reader_for[lang_path]
     fields = reader.mapping(lang_node, "'language'", required=("name",),
@@ -295,6 +329,7 @@ def build_pack(
     def words(key: str) -> frozenset[str]:
         if key not in fields:
             return frozenset()
+        where[key] = reader.loc(fields[key])
         return frozenset(t.casefold() for t, _ in reader.texts(fields[key], f"'{key}'"))
 
     tables: dict[str, dict[str, str]] = {}
@@ -304,8 +339,10 @@ def build_pack(
             continue
         node, path = parts[key]
         r = reader_for[path]
+        where.setdefault(key, r.loc(node))
         for item_key, item_node in (r.mapping(node, f"'{key}'") or {}).items():
             value = r.text(item_node, f"the text for '{item_key}'")
+            where[f"{key}.{item_key}"] = r.loc(_key_node(node, item_key) or item_node)
             if value is not None:
                 if key == "messages":
                     check_html(r, item_node, value, f"the message '{item_key}'")
@@ -313,7 +350,8 @@ def build_pack(
     return LanguagePack(lang, name, words("stopwords"), words("yes"), words("no"),
                         MappingProxyType(tables["messages"]), MappingProxyType(tables["groups"]),
                         MappingProxyType(tables["commands"]), Location(lang_path, lang_node.start_mark.line + 1),
-                        tuple(sorted(words("details"))), words("dont_know"), tuple(sorted(words("switch"))))
+                        tuple(sorted(words("details"))), words("dont_know"), tuple(sorted(words("switch"))),
+                        MappingProxyType(where))
 
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")

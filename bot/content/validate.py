@@ -16,6 +16,7 @@ from bot.content.model import (
     Intent,
     LanguagePack,
     Location,
+    where,
 )
 from bot.content.problems import Problem, Severity
 from bot.content.required import REQUIRED_COMMANDS, REQUIRED_INTENTS, REQUIRED_MESSAGES
@@ -33,6 +34,19 @@ def _problem(loc: Location, message: str, fix: str, severity: Severity = "error"
 def _suggest(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else "use the id of an intent in intents/"
+
+
+def typos(unknown: Iterable[str], missing: Iterable[str]) -> dict[str, str]:
+    """Unknown names that are a misspelling of a missing one: {written: meant}. The problem is reported once,
+    at the misspelling, and the missing name is not reported again."""
+    left = sorted(set(missing))
+    found: dict[str, str] = {}
+    for name in sorted(set(unknown)):
+        close = difflib.get_close_matches(name, left, n=1, cutoff=0.75)
+        if close:
+            found[name] = close[0]
+            left.remove(close[0])
+    return found
 
 
 _WORDS = re.compile(r"\w+")
@@ -92,13 +106,15 @@ def check_intents(intents: list[Intent], languages: tuple[str, ...], complete: b
                     owner[key] = (intent.id, loc)
         for rid in intent.related if complete else ():
             if rid not in seen and rid not in broken_ids:
-                problems.append(_problem(intent.location, f"intent '{intent.id}' lists an unknown related "
-                                         f"intent '{rid}'", _suggest(rid, seen)))
+                problems.append(_problem(where(intent.location, intent.lines, f"related.{rid}"),
+                                         f"intent '{intent.id}' lists an unknown related intent '{rid}'",
+                                         _suggest(rid, seen)))
     return problems
 
 
 def check_answers(answers: list[Answer], intents: dict[str, Intent], languages: tuple[str, ...],
-                  unreadable: frozenset[str] = frozenset(), broken_ids: frozenset[str] = frozenset()) -> list[Problem]:
+                  unreadable: frozenset[str] = frozenset(), broken_ids: frozenset[str] = frozenset(),
+                  broken_answers: frozenset[tuple[str, str]] = frozenset()) -> list[Problem]:
     """Every intent answered once in every language; no answers for unknown intents.
 
     ``unreadable`` holds "intents" and/or languages with a file that could not be read: checks that would only
@@ -125,7 +141,7 @@ def check_answers(answers: list[Answer], intents: dict[str, Intent], languages: 
         if intent.is_out_of_scope:
             continue
         for lang in languages:
-            if (intent.id, lang) not in seen and lang not in unreadable:
+            if (intent.id, lang) not in seen and lang not in unreadable and (intent.id, lang) not in broken_answers:
                 problems.append(_problem(intent.location, f"intent '{intent.id}' has no answer in '{lang}'",
                                          f"add an answer with 'intent: {intent.id}' to a file in answers/{lang}/"))
     return problems
@@ -137,10 +153,21 @@ DESCRIPTION_LIMITS = {"description": 512, "short_description": 120}
 
 def check_packs(packs: dict[str, LanguagePack], languages: tuple[str, ...], groups: set[str],
                 first_file: dict[str, str], unreadable: frozenset[str] = frozenset()) -> list[Problem]:
-    """Every language has its language.yaml, the same messages and a label for every topic group."""
+    """Every language has its language.yaml, the same messages and a label for every topic group.
+
+    A language with a file that could not be read is not checked for missing texts: they may be in that file.
+    """
     problems: list[Problem] = []
-    all_messages = set(REQUIRED_MESSAGES).union(*(p.messages for p in packs.values()))
-    all_commands = set(REQUIRED_COMMANDS).union(*(p.commands for p in packs.values()))
+    misspelt = {lang: _misspelt_keys(pack, groups) for lang, pack in packs.items()}
+    for lang, found in misspelt.items():
+        for (section, written), meant in sorted(found.items()):
+            problems.append(_problem(_at(packs[lang], f"{section}.{written}"),
+                                     f"'{written}' under '{section}:' is not a {_KIND[section]} the bot knows",
+                                     f"did you mean '{meant}'? Rename it"))
+    all_messages = set(REQUIRED_MESSAGES).union(*(set(p.messages) - {k for s, k in misspelt[p.code]}
+                                                  for p in packs.values()))
+    all_commands = set(REQUIRED_COMMANDS).union(*(set(p.commands) - {k for s, k in misspelt[p.code]}
+                                                  for p in packs.values()))
     for lang in languages:
         pack = packs.get(lang)
         if pack is None and lang in unreadable:
@@ -150,32 +177,59 @@ def check_packs(packs: dict[str, LanguagePack], languages: tuple[str, ...], grou
                                     f"the language '{lang}' has no 'language:' section",
                                     f"add answers/{lang}/language.yaml with 'language:' and 'name:'"))
             continue
-        for key in sorted(all_messages - set(pack.messages)):
-            problems.append(_problem(pack.location, f"the message '{key}' has no {lang} text",
-                                     f"add '{key}: ...' under 'messages:' in answers/{lang}/"))
-        for key in sorted(all_commands - set(pack.commands)):
-            problems.append(_problem(pack.location, f"the command '/{key}' has no {lang} description",
-                                     f"add '{key}: ...' under 'commands:' in answers/{lang}/"))
+        missing = {"messages": all_messages - set(pack.messages), "commands": all_commands - set(pack.commands),
+                   "groups": groups - set(pack.groups)}
+        for section, keys in missing.items() if lang not in unreadable else ():
+            where_to, in_file = _section(pack, section)
+            for key in sorted(keys - {m for (sec, _), m in misspelt[lang].items() if sec == section}):
+                problems.append(_problem(where_to, _MISSING[section].format(key=key, lang=lang),
+                                         f"add '{key}: ...' under '{section}:' in {in_file}"))
         for name, description in sorted(pack.commands.items()):
+            at = _at(pack, f"commands.{name}")
             if not COMMAND_NAME.match(name):
-                problems.append(_problem(pack.location, f"the command name '{name}' cannot be used in Telegram",
+                problems.append(_problem(at, f"the command name '{name}' cannot be used in Telegram",
                                          "use 1 to 32 lower-case letters, digits or '_'"))
             if not 3 <= len(description) <= 256:
-                problems.append(_problem(pack.location, f"the {lang} description of '/{name}' has {len(description)} "
+                problems.append(_problem(at, f"the {lang} description of '/{name}' has {len(description)} "
                                          "characters; Telegram needs 3 to 256", "write a short description"))
         for key, limit in DESCRIPTION_LIMITS.items():
             text = pack.messages.get(key, "")
             if len(text) > limit or "<" in text:
-                problems.append(_problem(pack.location, f"the {lang} '{key}' has {len(text)} characters"
+                problems.append(_problem(_at(pack, f"messages.{key}"), f"the {lang} '{key}' has {len(text)} characters"
                                          f"{' and HTML' if '<' in text else ''}; Telegram takes at most {limit} "
                                          "characters of plain text", "shorten it and remove any tags"))
         for word in sorted(pack.yes_words & pack.no_words):
-            problems.append(_problem(pack.location, f"'{word}' is both a yes-word and a no-word in {lang}",
+            problems.append(_problem(_at(pack, "yes"), f"'{word}' is both a yes-word and a no-word in {lang}",
                                      "remove it from one of the two lists"))
-        for group in sorted(groups - set(pack.groups)):
-            problems.append(_problem(pack.location, f"the topic group '{group}' has no {lang} label",
-                                     f"add '{group}: ...' under 'groups:' in answers/{lang}/"))
     return problems
+
+
+_KIND = {"messages": "bot text", "commands": "command", "groups": "topic group"}
+_MISSING = {"messages": "the message '{key}' has no {lang} text",
+            "commands": "the command '/{key}' has no {lang} description",
+            "groups": "the topic group '{key}' has no {lang} label"}
+
+
+def _at(pack: LanguagePack, key: str) -> Location:
+    return where(pack.location, pack.lines, key)
+
+
+def _section(pack: LanguagePack, section: str) -> tuple[Location, str]:
+    """Where a missing text of ``section`` is reported, and the file it belongs in (messages.yaml by default)."""
+    found = pack.lines.get(section)
+    if found is not None:
+        return found, found.path
+    return pack.location, f"answers/{pack.code}/messages.yaml"
+
+
+def _misspelt_keys(pack: LanguagePack, groups: set[str]) -> dict[tuple[str, str], str]:
+    """Bot texts, commands and group labels whose key misspells one the bot needs and this language lacks."""
+    found: dict[tuple[str, str], str] = {}
+    for section, have, needed in (("messages", pack.messages, REQUIRED_MESSAGES),
+                                  ("commands", pack.commands, REQUIRED_COMMANDS), ("groups", pack.groups, groups)):
+        for written, meant in typos(set(have) - needed, needed - set(have)).items():
+            found[(section, written)] = meant
+    return found
 
 
 def check_guided(checks: list[GuidedCheck], texts: list[CheckTexts], intents: dict[str, Intent],
@@ -216,10 +270,11 @@ def check_guided(checks: list[GuidedCheck], texts: list[CheckTexts], intents: di
 def _check_structure(check: GuidedCheck, intents: dict[str, Intent], complete: bool) -> list[Problem]:
     problems: list[Problem] = []
     if complete and check.intent not in intents:
-        problems.append(_problem(check.location, f"the check '{check.id}' is for an unknown intent "
-                                 f"'{check.intent}'", _suggest(check.intent, intents)))
+        problems.append(_problem(where(check.location, check.lines, "intent"), f"the check '{check.id}' is for an "
+                                 f"unknown intent '{check.intent}'", _suggest(check.intent, intents)))
     if check.start not in check.steps:
-        problems.append(_problem(check.location, f"the check '{check.id}' starts at an unknown step "
+        problems.append(_problem(where(check.location, check.lines, "start"), f"the check '{check.id}' starts at an "
+                                 "unknown step "
                                  f"'{check.start}'", f"use one of: {', '.join(check.steps)}"))
         return problems
     used_outcomes: set[str] = set()
@@ -288,37 +343,42 @@ def _find_cycle(check: GuidedCheck) -> list[str]:
 
 def _check_texts(check: GuidedCheck, t: CheckTexts) -> list[Problem]:
     problems: list[Problem] = []
-    for sid in check.steps:
-        if sid not in t.questions:
-            problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have no question for "
-                                     f"step '{sid}'", f"add '{sid}: ...' under 'questions:'"))
-    for outcome in check.outcomes:
-        if outcome not in t.outcomes:
-            problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have no text for "
-                                     f"outcome '{outcome}'", f"add '{outcome}: ...' under 'outcomes:'"))
+
+    def at(key: str) -> Location:
+        return where(t.location, t.lines, key)
+
+    def add(key: str, message: str, fix: str, severity: Severity = "error") -> None:
+        problems.append(_problem(at(key), f"the {t.lang} texts of check '{check.id}' {message}", fix, severity))
+
     option_keys = {o.key for s in check.steps.values() for o in s.options} - {"yes", "no"}
-    for key in sorted(option_keys - set(t.options)):
-        problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have no label for the "
-                                 f"answer '{key}'", f"add '{key}: ...' under 'options:'"))
-    for key in sorted(set(t.options) - option_keys - {"yes", "no"}):
-        problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have a label for an answer "
-                                 f"'{key}' that no step offers", "remove it or fix its name", "warning"))
-    for key in sorted(set(t.outcomes) - set(check.outcomes)):
-        problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have a text for an unknown "
-                                 f"outcome '{key}'", f"use one of: {', '.join(check.outcomes)}", "warning"))
-    for key in sorted(set(t.questions) - set(check.steps)):
-        problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have a question for an "
-                                 f"unknown step '{key}'", f"use one of: {', '.join(check.steps)}"))
+    sections: tuple[tuple[str, set[str], str, str, Severity], ...] = (
+        ("questions", set(check.steps), "question for step", "a question for an unknown step", "error"),
+                ("outcomes", set(check.outcomes), "text for outcome", "a text for an unknown outcome", "warning"),
+                ("options", option_keys, "label for the answer", "a label for an answer", "warning"))
+    for section, needed, lacking, unknown_what, severity in sections:
+        have = set(getattr(t, section)) - ({"yes", "no"} if section == "options" else set())
+        misspelt = typos(have - needed, needed - have)
+        for key in sorted(needed - have - set(misspelt.values())):
+            add(section, f"have no {lacking} '{key}'", f"add '{key}: ...' under '{section}:'")
+        for key in sorted(have - needed):
+            if key in misspelt:
+                add(f"{section}.{key}", f"have {unknown_what} '{key}'", f"did you mean '{misspelt[key]}'? Rename it")
+            elif section == "options":
+                add(f"{section}.{key}", f"have {unknown_what} '{key}' that no step offers", "remove it or fix its name",
+                    "warning")
+            else:
+                add(f"{section}.{key}", f"have {unknown_what} '{key}'",
+                    f"use one of: {', '.join(check.steps if section == 'questions' else check.outcomes)}", severity)
     for step_id, answers in t.typed.items():
         step = check.steps.get(step_id)
         if step is None:
-            problems.append(_problem(t.location, f"the {t.lang} texts of check '{check.id}' have typed answers for "
-                                     f"an unknown step '{step_id}'", f"use one of: {', '.join(check.steps)}"))
+            add(f"typed.{step_id}", f"have typed answers for an unknown step '{step_id}'",
+                f"use one of: {', '.join(check.steps)}")
             continue
         offered = [o.key for o in step.options]
         for key in sorted(set(answers) - set(offered)):
-            problems.append(_problem(t.location, f"the {t.lang} typed answers of check '{check.id}', step "
-                                     f"'{step_id}', name an answer '{key}' the step does not offer",
+            problems.append(_problem(at(f"typed.{step_id}.{key}"), f"the {t.lang} typed answers of check "
+                                     f"'{check.id}', step '{step_id}', name an answer '{key}' the step does not offer",
                                      f"use one of: {', '.join(offered)}"))
     return problems
 

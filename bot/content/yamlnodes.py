@@ -11,6 +11,7 @@ import yaml
 
 from bot.content.model import Location
 from bot.content.problems import Problem, Severity
+from bot.content.yamlsyntax import find_indentation, find_keyless_text
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as the end of a line
@@ -53,10 +54,11 @@ class Reader:
     problems: list[Problem] = field(default_factory=list)
     unreadable: bool = False  # the YAML itself could not be read, so nothing of this file was loaded
 
-    def report(self, node: yaml.Node | int, message: str, fix: str, severity: Severity = "error") -> None:
-        """Record a problem at a node (or a line number)."""
+    def report(self, node: yaml.Node | int, message: str, fix: str, severity: Severity = "error",
+               cause: bool = False) -> None:
+        """Record a problem at a node (or a line number); ``cause``: the file could not be read (listed first)."""
         line = node if isinstance(node, int) else node.start_mark.line + 1
-        self.problems.append(Problem(self.path, line, message, fix, severity))
+        self.problems.append(Problem(self.path, line, message, fix, severity, cause))
 
     def loc(self, node: yaml.Node) -> Location:
         """The location of a node."""
@@ -71,26 +73,44 @@ class Reader:
             self.report(line, f"'{written}' is a YAML {'alias' if written.startswith('*') else 'anchor'}; anchors (&) "
                               "and aliases (*) copy parts of a file and are not accepted",
                         "staff content never needs & or *; write the text out (to start a text with & or *, put "
-                        "the whole text in quotes)")
+                        "the whole text in quotes)", cause=True)
             return None
         try:
             node = yaml.compose(text, Loader=_LOADER)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else 1
-            what = (exc.problem or exc.context or "unreadable YAML").strip()
             self.unreadable = True
-            self.report(line, f"the YAML cannot be read ({what})",
-                        "check the indentation (spaces, not tabs) and that every ':' and '-' is in place")
+            self._syntax_error(text, exc)
             return None
         except yaml.YAMLError as exc:  # pragma: no cover - other reader errors (bad bytes)
             self.unreadable = True
-            self.report(1, f"the file cannot be read ({exc})", "save it as UTF-8 text")
+            self.report(1, f"the file cannot be read ({exc})", "save it as UTF-8 text", cause=True)
             return None
         if node is None or (isinstance(node, yaml.ScalarNode) and not node.value.strip()):
             self.report(1, "the file is empty", "add content or delete the file")
             return None
         return node
+
+    def _syntax_error(self, text: str, exc: yaml.MarkedYAMLError) -> None:
+        """Report a syntax error at its cause: the line whose indentation does not fit, when one does not."""
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        context = exc.context_mark.line + 1 if exc.context_mark is not None and exc.problem_mark else None
+        keyless = find_keyless_text(text, line) if "mapping values" in (exc.problem or "") else None
+        if keyless is not None:
+            self.report(keyless, f"the YAML cannot be read: the text from this line to line {line} has no key in "
+                                 "front of it", "write its key on the line above it (like 'welcome: |-') with the "
+                                 f"text indented under it, or put the text of line {line} in quotes", cause=True)
+            return
+        found = find_indentation(text, line, context)
+        if found is not None:
+            self.report(found.line, f"the YAML cannot be read: this line is indented with {found.spaces} space(s), "
+                                    "which does not fit the lines around it",
+                        f"indent it with {found.better} space(s) like the lines it belongs with (spaces, not tabs)",
+                        cause=True)
+            return
+        what = (exc.problem or exc.context or "unreadable YAML").strip()
+        self.report(line, f"the YAML cannot be read ({what})",
+                    "check the indentation (spaces, not tabs) and that every ':' and '-' is in place", cause=True)
 
     def mapping(self, node: yaml.Node, what: str, required: tuple[str, ...] = (),
                 optional: tuple[str, ...] = ()) -> dict[str, yaml.Node] | None:
@@ -101,6 +121,7 @@ class Reader:
             return None
         known = required + optional
         result: dict[str, yaml.Node] = {}
+        misspelt: set[str] = set()  # required keys written wrongly: reported once, at the misspelling
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in result:
@@ -110,10 +131,11 @@ class Reader:
                 close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else f"allowed keys are: {', '.join(known)}"
                 self.report(key_node, f"unknown key '{key}' in {what}", hint)
+                misspelt.update(close)
                 continue
             result[key] = value_node
         for key in required:
-            if key not in result:
+            if key not in result and key not in misspelt:
                 self.report(node, f"{what} has no '{key}'", f"add a line '{key}: ...'")
         return result if all(k in result for k in required) else None
 

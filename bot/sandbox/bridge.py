@@ -23,9 +23,10 @@ from bot.channels.telegram import build_application, serve
 from bot.channels.telegram.app import App
 from bot.channels.telegram.conversation import Exchange, TelegramChannel
 from bot.content import Problem
-from bot.engine import PressIn
+from bot.engine import PressIn, TextIn
 from bot.live import LiveBot, ReloadResult
 from bot.sandbox.chatlog import MAX_MESSAGES, ChatLog, Json, bot_entry, describe, trace_record, user_entry
+from bot.staff.session import ReviewSessions
 from bot.store import Store
 from bot.telegram_emulator import BotApiEmulator
 from bot.telegram_emulator.retention import Clock, IdleChats, Retention
@@ -67,9 +68,10 @@ class Bridge:
     def __init__(self, live: LiveBot, store: Store, *, watch: bool = True, watch_interval: float = 1.0,
                  poll_timeout: float = 10.0, load_problems: tuple[Problem, ...] | list[Problem] = (),
                  forget_after: float | None = FORGET_AFTER_S, max_chats: int | None = MAX_CHATS,
-                 clock: Clock = time.monotonic) -> None:
+                 clock: Clock = time.monotonic, staff: ReviewSessions | None = None) -> None:
         self.live = live
         self.store = store
+        self.staff = staff  # the staff log in the data folder, for `faqbot review` (chats themselves are not kept)
         self.watch = watch
         self.watch_interval = watch_interval
         self.poll_timeout = poll_timeout
@@ -217,6 +219,8 @@ class Bridge:
     def _forget(self, chat_id: int) -> None:
         self._activity.discard(chat_id)
         self._chats.pop(chat_id, None)
+        if self.staff is not None:
+            self.staff.forget(chat_id)
         for key in [key for key in self._pressed if key[0] == chat_id]:
             del self._pressed[key]
         self.emulator.forget_chat(chat_id)
@@ -277,6 +281,9 @@ class Bridge:
 
     def _on_exchange(self, exchange: Exchange) -> None:
         event = exchange.event
+        if self.staff is not None:  # a few ms on a local disk; never raises
+            self.staff.record(exchange.chat_id, event.text if isinstance(event, TextIn) else None,
+                              exchange.replies)
         label = self._pressed.pop((exchange.chat_id, event.data), None) if isinstance(event, PressIn) else None
         said = describe(event, label)
         chat = self._log(exchange.chat_id)

@@ -16,6 +16,7 @@ from bot.live import LiveBot
 from bot.sandbox.bridge import FORGET_AFTER_S, MAX_CHATS, Bridge
 from bot.sandbox.hosts import Hosts
 from bot.sandbox.server import MAX_BODY, make_app
+from bot.staff.session import ReviewSessions
 from bot.store import Store
 from bot.telegram_emulator.retention import Clock
 
@@ -73,10 +74,10 @@ class Sandbox:
     def __init__(self, live: LiveBot, store: Store, *, watch: bool = True, watch_interval: float = 1.0,
                  poll_timeout: float = 10.0, load_problems: tuple[Problem, ...] | list[Problem] = (),
                  forget_after: float | None = FORGET_AFTER_S, max_chats: int | None = MAX_CHATS,
-                 clock: Clock = time.monotonic) -> None:
+                 clock: Clock = time.monotonic, staff: ReviewSessions | None = None) -> None:
         self.bridge = Bridge(live, store, watch=watch, watch_interval=watch_interval, poll_timeout=poll_timeout,
                              load_problems=load_problems, forget_after=forget_after, max_chats=max_chats,
-                             clock=clock)
+                             clock=clock, staff=staff)
         self.server: HTTPServer | None = None
         self.url = ""
 

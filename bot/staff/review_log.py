@@ -3,8 +3,10 @@
 Two tables, added to the store's SQLite file by migrations (``bot.staff.schema``):
 
 * ``review_log``: one row per question the bot did not answer (``none``), answered with "did you mean"
-  (``clarify``), or per 👎 on an answer (``thumbs_down``). It keeps the day, the language, the masked text
-  (not for 👎), the matcher's three best intents and, for 👎, the intent of the answer.
+  (``clarify``; ``clarify_not_taken`` once the person chose none of the topics offered), answered although the
+  runner-up was close (``low_margin``), or per 👎 on an answer (``thumbs_down``). It keeps the day, the
+  language, the masked text (for 👎 only when the channel knows the question: ``bot.staff.session``), the
+  matcher's three best intents and, for 👎 and ``low_margin``, the intent of the answer.
 * ``usage``: counts per day, language, intent, decision and kind of message (a typed question, a command, a
   button press, ...: ``bot.staff.kinds``). No text at all.
 
@@ -43,6 +45,8 @@ PURGE_EVERY = dtm.timedelta(hours=1)
 #: Decisions that make a review row ('feedback_down' is stored as 'thumbs_down').
 REVIEW_DECISIONS = ("none", "clarify")
 THUMBS_DOWN = "thumbs_down"
+CLARIFY_NOT_TAKEN = "clarify_not_taken"  # "did you mean", then none of its topics (bot.staff.session)
+LOW_MARGIN = "low_margin"  # answered, but the runner-up topic was close (bot.staff.session)
 CRISIS_PREFIX = "crisis:"  # decisions "crisis:self_harm" ... come first, like the old "safety"
 #: One outcome per handled message or press: the first of these among its replies, else the first reply's.
 OUTCOME_ORDER = ("feedback_down", "feedback_up", "safety", "answer", "outcome", "check", "clarify", "none")
@@ -57,8 +61,8 @@ class ReviewItem:
 
     day: str
     lang: str
-    decision: str  # 'none' | 'clarify' | 'thumbs_down'
-    text: str | None  # masked; None for 👎
+    decision: str  # 'none' | 'clarify' | 'clarify_not_taken' | 'low_margin' | 'thumbs_down'
+    text: str | None  # masked; None for a 👎 whose question is not known
     candidates: tuple[tuple[str, float], ...]
     intent: str | None  # the answer that got 👎
 
@@ -140,7 +144,6 @@ class StaffLog:
         the chat goes on. Returns True when the log was written.
         """
         try:
-            self._purge_now_and_then()
             self._record(message, replies)
         except (sqlite3.Error, ValueError, TypeError) as exc:  # only SQLite's own words: never the text
             reason = exc if isinstance(exc, sqlite3.Error) else type(exc).__name__
@@ -150,11 +153,16 @@ class StaffLog:
 
     def _record(self, message: Event | str | None, replies: Sequence[Reply]) -> None:
         trace = outcome(replies)
-        if trace is None:
-            return
+        if trace is not None:
+            self.count_and_keep(trace, row_for(typed_text(message), trace), message)
+
+    def count_and_keep(self, trace: Trace, review: ReviewRow | None, message: Event | str | None = None
+                       ) -> int | None:
+        """Count one outcome and add its review row, if any; returns the row's random key (kept only in memory
+        by a chat's session, to relabel the row when the next message tells more)."""
+        self._purge_now_and_then()
         day = self.today().isoformat()
-        text = message.text if isinstance(message, TextIn) else message if isinstance(message, str) else None
-        review = _review_row(text, trace)
+        key = random_key() if review is not None else None
         with self.store.transaction() as db:
             db.execute(
                 "INSERT INTO usage (day, lang, intent, decision, kind, count) VALUES (?, ?, ?, ?, ?, 1) "
@@ -163,7 +171,14 @@ class StaffLog:
             )
             if review is not None:
                 db.execute("INSERT INTO review_log (id, day, lang, decision, text, candidates, intent) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)", (random_key(), day, trace.lang, *review))
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)", (key, day, trace.lang, *review))
+        return key
+
+    def relabel(self, key: int, decision: str, intent: str | None = None) -> None:
+        """Give a review row another decision (a "did you mean" not taken; a close answer that got 👎)."""
+        with self.store.transaction() as db:
+            db.execute("UPDATE review_log SET decision = ?, intent = coalesce(?, intent) WHERE id = ?",
+                       (decision, intent, key))
 
     def _purge_now_and_then(self) -> None:
         now = self.clock()
@@ -185,7 +200,7 @@ class StaffLog:
             rows = db.execute("SELECT day, lang, decision, text, candidates, intent FROM review_log WHERE day >= ? "
                               "ORDER BY day, lang, decision, text, intent, candidates",
                               (self.first_day(days),)).fetchall()
-        return [ReviewItem(day, lang, decision, text, _candidates(candidates), intent)
+        return [ReviewItem(day, lang, decision, text, parse_candidates(candidates), intent)
                 for day, lang, decision, text, candidates, intent in rows]
 
     def usage(self, days: int) -> list[UsageRow]:
@@ -197,18 +212,31 @@ class StaffLog:
                 for day, lang, intent, decision, count, kind in rows]
 
 
-def _review_row(text: str | None, trace: Trace) -> tuple[str, str | None, str, str | None] | None:
-    """(decision, masked text, candidates JSON, intent) for a review row, or None when there is nothing to review."""
+#: (decision, masked text, candidates JSON, intent): what a review row keeps besides its day and language.
+ReviewRow = tuple[str, str | None, str, str | None]
+
+
+def typed_text(message: Event | str | None) -> str | None:
+    """What the person typed: the text of a typed message, else None (a press, a command, a voice message)."""
+    return message.text if isinstance(message, TextIn) else message if isinstance(message, str) else None
+
+
+def row_for(text: str | None, trace: Trace) -> ReviewRow | None:
+    """The review row for one outcome, or None when there is nothing to review."""
     if trace.decision == "feedback_down" and trace.intent:
         return THUMBS_DOWN, None, "[]", trace.intent
     if trace.decision not in REVIEW_DECISIONS or text is None or not text.strip():
         return None
-    masked = masked_text(text)
-    candidates = [[name, round(float(score), 4)] for name, score in trace.candidates[:MAX_CANDIDATES]]
-    return trace.decision, masked, json.dumps(candidates), None
+    return review_row(trace.decision, text, trace.candidates, None)
 
 
-def _candidates(raw: str | None) -> tuple[tuple[str, float], ...]:
+def review_row(decision: str, text: str, candidates: Sequence[tuple[str, float]], intent: str | None) -> ReviewRow:
+    """A review row with the text masked and the three best candidates."""
+    best = [[name, round(float(score), 4)] for name, score in candidates[:MAX_CANDIDATES]]
+    return decision, masked_text(text), json.dumps(best), intent
+
+
+def parse_candidates(raw: str | None) -> tuple[tuple[str, float], ...]:
     """Stored candidates back as pairs; anything unreadable gives none."""
     try:
         data = json.loads(raw or "[]")

@@ -54,7 +54,7 @@ DECISION_LABELS = {
     "error": "error",
 }
 ANSWERED = ("answer", "followup")  # a question answered, on its own or within the topic in context
-UNANSWERED = ("none", "clarify")  # the questions `faqbot review` lists
+UNANSWERED = ("none", "clarify", "clarify_not_taken")  # the questions `faqbot review` lists (the last: review rows)
 OPENED = (PRESS, COMMAND)  # an answer opened with a topic button or a /start link: not a question answered
 
 
