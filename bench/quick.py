@@ -16,7 +16,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.calibrate import SETS, choose, choose_bars, figures, fit_rows, load, probabilities, rows_for  # noqa: E402
+from bench.calibrate import (  # noqa: E402
+    SETS,
+    choose,
+    choose_bars,
+    figures,
+    fit_rows,
+    load,
+    probabilities,
+    rows_for,
+    with_slips,
+)
 from bot.content import load_content  # noqa: E402
 from bot.nlu import Understander  # noqa: E402
 from bot.nlu.evaluation import Labelled, Predictor, Report, evaluate  # noqa: E402
@@ -34,11 +44,13 @@ def summary(report: Report, language: bool = True) -> str:
 
 
 def loso(understander: Understander, sets: dict[str, list[Labelled]]) -> None:
-    """The decision model fitted without each set in turn, measured on it (clean questions only), pooled."""
+    """The decision model fitted as bench/calibrate.py does it (questions and typo'd copies) without each set in
+    turn, measured on that set's questions as written; pooled over the sets."""
     rows = {name: rows_for(understander, qs) for name, qs in sorted(sets.items())}
+    slips = {name: rows_for(understander, with_slips(qs, seed=k)) for k, (name, qs) in enumerate(sorted(sets.items()))}
     counts = {"answered_right": Counter[str](), "in_scope": Counter[str](), "clarified": 0, "off": 0, "rejected": 0}
     for name in sorted(rows):
-        train = [r for other, rs in rows.items() if other != name for r in rs]
+        train = [r for other, rs in rows.items() if other != name for r in (*rs, *slips[other])]
         model = fit_rows(train)
         answer, clarify = choose_bars(train, probabilities(train, *model))
         p = probabilities(rows[name], *model)

@@ -3,26 +3,27 @@
 # features: best, margin, off_gap, explained, unknown_share, log_terms, support_share, single_support,
 #   same_group, best_x_terms, chance, chance_margin, words, off_chance
 #
-#   left out dev2: strict_en 95.1%, strict_nl 94.3%, clarify 0.0%, rejection 96.1%
-#   left out dev3: strict_en 95.0%, strict_nl 94.5%, clarify 0.0%, rejection 95.5%
-#   left out eval: strict_en 96.3%, strict_nl 94.2%, clarify 0.0%, rejection 98.3%
-#   left out holdout: strict_en 95.0%, strict_nl 94.4%, clarify 0.0%, rejection 88.6%
-#   left out tune: strict_en 92.4%, strict_nl 89.7%, clarify 0.2%, rejection 95.8%
-#   shipped: fitted on dev2, dev3, eval, holdout, tune (+ typo'd copies), 3666 questions
-#   fit: strict_en 94.7%, strict_nl 93.0%, clarify 0.1%, rejection 96.1%
+#   left out dev2: strict_en 98.8%, strict_nl 93.9%, clarify 0.0%, rejection 96.1%
+#   left out dev3: strict_en 96.8%, strict_nl 93.2%, clarify 0.2%, rejection 95.5%
+#   left out eval: strict_en 98.2%, strict_nl 94.2%, clarify 0.0%, rejection 98.3%
+#   left out holdout: strict_en 95.0%, strict_nl 91.9%, clarify 0.3%, rejection 86.7%
+#   left out tune: strict_en 94.7%, strict_nl 90.4%, clarify 0.0%, rejection 96.5%
+#   left out tune2: strict_en 92.5%, strict_nl 90.9%, clarify 0.3%, rejection 98.1%
+#   shipped: fitted on dev2, dev3, eval, holdout, tune, tune2 (+ typo'd copies), 4610 questions
+#   fit: strict_en 96.1%, strict_nl 92.3%, clarify 0.3%, rejection 96.1%
 
-INTERCEPT = 0.966857
+INTERCEPT = 2.33396
 WEIGHTS = (
-    -0.743204, 1.4889, 2.51616, -0.55172, -0.185678, 0.714723, 0.686208, 0.219354, 0.172532, 0.151125,
-    -1.71971, 0.0563179, 2.08533, -1.70579,
+    0.785529, 0.481846, 2.84194, -0.827987, -0.707399, 0.990301, -0.169072, 0.311836, 0.0100746, -1.1831,
+    -0.127561, 1.87881, 1.60295, -0.844852,
 )
 MEANS = (
-    0.471684, 0.304776, 0.212196, 0.930919, 0.0518411, 1.64198, 0.759422, 0.190944, 0.427169, 0.765088,
-    0.362266, 0.327528, 0.690521, 0.24192,
+    0.34677, 0.165997, 0.117014, 0.929574, 0.0528993, 1.66113, 0.759256, 0.176356, 0.438178, 0.577051,
+    0.178187, 0.121912, 0.683937, 0.276008,
 )
 SCALES = (
-    0.284932, 0.287298, 0.43034, 0.159164, 0.126856, 0.449209, 0.27857, 0.393045, 0.494667, 0.509055,
-    0.336852, 0.350906, 0.250936, 0.216742,
+    0.153741, 0.142123, 0.226678, 0.158831, 0.12632, 0.458437, 0.269741, 0.381123, 0.496163, 0.314841,
+    0.133268, 0.134277, 0.247234, 0.0996698,
 )
-ANSWER_PROBABILITY = 0.41
-CLARIFY_PROBABILITY = 0.35
+ANSWER_PROBABILITY = 0.35
+CLARIFY_PROBABILITY = 0.3

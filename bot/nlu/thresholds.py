@@ -55,10 +55,12 @@ INTENT_COVER_SHARE = 0.5
 #: Share of the final score from word overlap; the rest is rapidfuzz's character similarity.
 TOKEN_SHARE = 0.75
 
-#: Smoothing of the character n-gram model (complement naive Bayes, bot/nlu/ngrams.py).
-NGRAM_ALPHA = 0.3
+#: Smoothing of the character n-gram model (multinomial naive Bayes, bot/nlu/ngrams.py).
+NGRAM_ALPHA = 0.03
 #: Weight of the n-gram model's probability next to the word matcher's score when ranking intents.
 NGRAM_SHARE = 2.0
+#: The n-gram model's log-probabilities are divided by this before they are blended: naive Bayes is overconfident.
+NGRAM_TEMPERATURE = 10.0
 
 # --- decisions ----------------------------------------------------------------------------------
 # The answer / clarify / none bars are probabilities fitted by bench/calibrate.py (bot/nlu/decision_weights.py).
