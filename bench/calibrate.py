@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content import load_content  # noqa: E402
 from bot.nlu import Understander  # noqa: E402
-from bot.nlu.decision import FEATURES, choose, features  # noqa: E402
+from bot.nlu.decision import FEATURES, choose, features, off_topic_wins  # noqa: E402
 from bot.nlu.evaluation import Labelled, parse_labelled  # noqa: E402
 from bot.nlu.thresholds import CLARIFY_MARGIN  # noqa: E402
 
@@ -83,7 +83,7 @@ def rows_for(understander: Understander, questions: list[Labelled]) -> list[Row]
         runner = topics[1] if len(topics) > 1 else None
         out.append(Row(
             q.lang or "any", bool(q.intents), best is not None and best.intent in q.intents,
-            best is None or analysis.ranked[0].intent != best.intent or analysis.n_terms == 0,
+            best is None or off_topic_wins(analysis, decider.groups),
             best is not None and runner is not None and best.score - runner.score < CLARIFY_MARGIN,
             features(analysis, decider.groups)))
     return out

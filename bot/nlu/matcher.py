@@ -303,7 +303,7 @@ class Matcher:
                         {names[i]: float(per_intent[i]) for i in top},
                         float(chances[self._off_topic_rows].sum()) if len(self._off_topic_rows) else 0.0,
                         {names[i]: float(log_chances[i]) for i in top},
-                        _log_sum(log_chances[self._off_topic_rows]))
+                        _log_sum(log_chances[self._off_topic_rows]), names[int(np.argmax(log_chances))])
 
     def rank(self, text: str, limit: int = 10) -> list[Candidate]:
         """The ``limit`` best intents with their scores, best first."""

@@ -31,6 +31,7 @@ class Analysis:
     off_chance: float = 0.0         # the n-gram model's probability that the message is off-topic (any kind)
     log_chances: Mapping[str, float] = field(default_factory=dict)  # per top intent: the n-gram log-probability
     log_off_chance: float = -30.0   # the n-gram log-probability that the message is off-topic (any kind)
+    ngram_best: str = ""            # the n-gram model's own first intent (before the blend softens it)
 
 
 @dataclass(frozen=True)
