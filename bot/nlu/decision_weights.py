@@ -3,27 +3,27 @@
 # features: best, margin, off_gap, explained, unknown_share, log_terms, support_share, single_support,
 #   same_group, best_x_terms, chance, chance_margin, words, off_chance
 #
-#   left out dev2: strict_en 98.8%, strict_nl 96.3%, clarify 0.0%, rejection 97.4%
-#   left out dev3: strict_en 96.4%, strict_nl 94.1%, clarify 0.0%, rejection 96.5%
-#   left out eval: strict_en 98.5%, strict_nl 95.3%, clarify 0.4%, rejection 98.3%
-#   left out holdout: strict_en 96.2%, strict_nl 94.4%, clarify 0.6%, rejection 87.3%
-#   left out tune: strict_en 95.0%, strict_nl 93.8%, clarify 0.0%, rejection 95.8%
-#   left out tune2: strict_en 94.9%, strict_nl 93.0%, clarify 0.0%, rejection 98.1%
+#   left out dev2: strict_en 98.4%, strict_nl 97.5%, clarify 0.0%, rejection 97.8%
+#   left out dev3: strict_en 98.2%, strict_nl 95.9%, clarify 0.2%, rejection 96.0%
+#   left out eval: strict_en 98.9%, strict_nl 97.1%, clarify 0.0%, rejection 98.0%
+#   left out holdout: strict_en 98.1%, strict_nl 93.8%, clarify 1.5%, rejection 85.5%
+#   left out tune: strict_en 95.8%, strict_nl 95.5%, clarify 0.0%, rejection 95.2%
+#   left out tune2: strict_en 97.3%, strict_nl 94.1%, clarify 0.5%, rejection 98.1%
 #   shipped: fitted on dev2, dev3, eval, holdout, tune, tune2 (+ typo'd copies), 4610 questions
-#   fit: strict_en 96.8%, strict_nl 94.9%, clarify 0.0%, rejection 96.2%
+#   fit: strict_en 97.7%, strict_nl 95.8%, clarify 0.4%, rejection 96.0%
 
-INTERCEPT = 2.52161
+INTERCEPT = 2.90307
 WEIGHTS = (
-    0.422896, 0.173594, 3.11507, -0.632292, -0.399574, 0.71648, 0.210832, 0.410293, 0.0915741, -0.485584,
-    -0.562021, 2.3569, 1.39256, -0.896035,
+    0.989826, -0.0871294, 3.16785, -0.757223, -0.575383, 0.927307, -0.188421, 0.444061, 0.110713, -0.900067,
+    0.272191, 2.2757, 1.61227, -0.853722,
 )
 MEANS = (
-    0.348336, 0.166873, 0.118595, 0.929463, 0.0528328, 1.66121, 0.762302, 0.174837, 0.444035, 0.579902,
-    0.179482, 0.123019, 0.686043, 0.274533,
+    0.359656, 0.177558, 0.12871, 0.929441, 0.052822, 1.66125, 0.762947, 0.174187, 0.44859, 0.599644, 0.195983,
+    0.138806, 0.687001, 0.271326,
 )
 SCALES = (
-    0.153401, 0.141592, 0.226437, 0.159215, 0.126292, 0.458444, 0.269018, 0.379828, 0.496858, 0.315166,
-    0.132842, 0.133946, 0.246983, 0.0992336,
+    0.160079, 0.148286, 0.236186, 0.159256, 0.126277, 0.458447, 0.268964, 0.37927, 0.49735, 0.330187,
+    0.142496, 0.144126, 0.24672, 0.10527,
 )
-ANSWER_PROBABILITY = 0.3
-CLARIFY_PROBABILITY = 0.3
+ANSWER_PROBABILITY = 0.29
+CLARIFY_PROBABILITY = 0.25

@@ -274,7 +274,7 @@ class Matcher:
             np.maximum.at(per_intent, self._run_intent, np.maximum.reduceat(scores, self._run_starts))
         per_intent = np.minimum((1 - INTENT_COVER_SHARE) * per_intent + INTENT_COVER_SHARE * intent_cover, 1.0)
         # The n-gram model is a second opinion on the same examples (bot/nlu/ngrams.py).
-        log_chances = self.ngrams.log_probabilities(text[:MAX_QUERY_CHARS]) if terms else \
+        log_chances = self.ngrams.log_probabilities(self.corrected(text[:MAX_QUERY_CHARS])) if terms else \
             np.full(len(per_intent), -math.log(max(len(per_intent), 1)))
         return per_intent, log_chances, evidence
 
