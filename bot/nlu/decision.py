@@ -126,8 +126,11 @@ class Decider:
         return Verdict("none", None, best.score, confidence, topics, kind)
 
     def _kind(self, analysis: Analysis, best: Candidate) -> str | None:
-        """The near-domain off-topic kind the message is about: a kind that outranks the general off-topic
-        examples and ranks first or close behind the best topic."""
+        """The near-domain off-topic kind the message is about: the n-gram model's own first choice when that is a
+        kind, else a kind that outranks the general off-topic examples and ranks first or close behind the best
+        topic in the blend."""
+        if analysis.ngram_best not in ("", OUT_OF_SCOPE) and self.off_topic(analysis.ngram_best):
+            return analysis.ngram_best
         kind = next((c for c in analysis.ranked if self.off_topic(c.intent)), None)
         if kind is None or kind.intent == OUT_OF_SCOPE or kind.score < TOPIC_MIN_SCORE or \
                 kind.score < best.score - CLARIFY_MARGIN:
