@@ -112,6 +112,7 @@ SETS = {  # name -> file; the first six are tuning sets (their misses were read)
     "holdout": "tests/data/holdout.yaml", "tune": "bench/data/tune.yaml", "tune2": "bench/data/tune2.yaml",
     "fresh": "bench/data/fresh.yaml", "fresh2": "bench/data/fresh2.yaml",
 }
+ACCURACY_HEADING = "## Accuracy: this matcher next to a learned baseline, same questions"
 MEASURE_ONLY = ("fresh", "fresh2")  # never tuned on: only their totals are ever looked at
 MATCHERS = ("faqbot", "TF-IDF+LR")
 
@@ -162,7 +163,7 @@ def accuracy_tables(say: Callable[[str], None], understander: Understander, base
     """The matcher and the baseline side by side: on the question sets as written, then with typos."""
     matchers: tuple[tuple[str, Predictor | Understander, bool], ...] = (
         (MATCHERS[0], understander, True), (MATCHERS[1], baseline, False))
-    say("## Accuracy: this matcher next to a learned baseline, same questions")
+    say(ACCURACY_HEADING)
     say("")
     measured = [name for name in MEASURE_ONLY if name in datasets]
     say(ACCURACY_NOTE + ("" if measured else " There is no measure-only set in this run, so every figure below is "
@@ -200,6 +201,10 @@ def main() -> int:
     parser.add_argument("--write", type=Path, default=None, help="write the report (Markdown) to this file")
     parser.add_argument("--quick", action="store_true", help="skip the 100k synthetic run")
     parser.add_argument("--content", type=Path, default=ROOT, help="content folder (default: this repository)")
+    parser.add_argument("--speed-only", action="store_true",
+                        help="measure speed only; with --write, replace the speed sections of that file and keep its "
+                             "accuracy tables (on a shared machine, speed can be re-measured when it is quiet without "
+                             "looking at the measure-only sets again)")
     parser.add_argument("--sets", default=",".join(SETS), metavar="NAME,...",
                         help=f"question sets to measure accuracy on (default: all that exist of {', '.join(SETS)})")
     args = parser.parse_args()
@@ -255,7 +260,12 @@ def main() -> int:
         f"{cold['index']:.2f} s: **total {cold['total']:.2f} s**; "
         f"peak memory of that process (VmHWM) {cold['maxrss_mb']:.0f} MB.")
     say()
-    accuracy_tables(say, understander, baseline_predictor(content), datasets)
+    if args.speed_only:
+        if args.write:
+            kept = args.write.read_text(encoding="utf-8").split(ACCURACY_HEADING, 1)
+            lines.append(ACCURACY_HEADING + kept[1].rstrip("\n") + "\n" if len(kept) == 2 else "")
+    else:
+        accuracy_tables(say, understander, baseline_predictor(content), datasets)
     if args.write:
         args.write.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"written to {args.write}")
