@@ -13,14 +13,12 @@ from bot.nlu.evaluation import evaluate, parse_labelled
 from bot.nlu.normalise import fold
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every question set, tuning and measure-only; a set not in this checkout (a new one on its way) is skipped.
 SETS = {"eval": ROOT / "tests/data/eval.yaml", "holdout": ROOT / "tests/data/holdout.yaml",
         "dev2": ROOT / "bench/data/dev2.yaml", "dev3": ROOT / "bench/data/dev3.yaml",
-        "tune": ROOT / "bench/data/tune.yaml", "fresh": ROOT / "bench/data/fresh.yaml"}
-# The sets written after the examples (dev3, tune, fresh) share a few short everyday questions with them by
-# coincidence ("hoeveel landen zijn lid van iom"); that is left as it is. Examples written after a set (the first
-# three, and every file in NEWER_EXAMPLES) may not copy any question of it.
-OLDER_EXAMPLES_GUARDED = ("eval", "holdout", "dev2")
-NEWER_EXAMPLES = ("intents/other.yaml",)
+        "tune": ROOT / "bench/data/tune.yaml", "tune2": ROOT / "bench/data/tune2.yaml",
+        "fresh": ROOT / "bench/data/fresh.yaml", "fresh2": ROOT / "bench/data/fresh2.yaml"}
+NEAR_COPY = 90  # rapidfuzz ratio (0-100) from which an example counts as a copy of a question
 
 
 def questions(name: str) -> list[str]:
@@ -29,19 +27,20 @@ def questions(name: str) -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_no_intent_example_copies_an_evaluation_question(name: str) -> None:
-    """Examples of three or more words may not be (near) copies of evaluation questions."""
+    """No example of three or more words, in any intents file, is a (near) copy of a question of any set."""
+    if not SETS[name].exists():
+        pytest.skip(f"{SETS[name].relative_to(ROOT)} is not in this checkout")
     content = load_content(ROOT)
     examples = [fold(e) for i in content.intents.values() for v in i.examples.values() for e in v
-                if len(fold(e).split()) >= 3
-                and (name in OLDER_EXAMPLES_GUARDED or i.location.path in NEWER_EXAMPLES)]
+                if len(fold(e).split()) >= 3]
     copies = []
     for text in questions(name):
         folded = fold(text)
         if len(folded.split()) < 3:
             continue
-        hit = process.extractOne(folded, examples, scorer=fuzz.ratio, score_cutoff=90)
+        hit = process.extractOne(folded, examples, scorer=fuzz.ratio, score_cutoff=NEAR_COPY)
         if hit is not None:
-            copies.append((text, hit[0]))
+            copies.append(hit[0] if name.startswith("fresh") else (text, hit[0]))  # measure-only: example only
     assert copies == []
 
 

@@ -1,4 +1,4 @@
-"""The character n-gram model: the same probabilities as scikit-learn's TF-IDF + ComplementNB, built by counting."""
+"""The character n-gram model: the same probabilities as scikit-learn's TF-IDF + MultinomialNB, built by counting."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def test_probabilities_equal_scikit_learns(text: str) -> None:
     reference = pipeline.make_pipeline(
         pipeline.make_union(text_module.TfidfVectorizer(analyzer=char_ngrams, sublinear_tf=True),
                             text_module.TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True)),
-        naive_bayes.ComplementNB(alpha=NGRAM_ALPHA))
+        naive_bayes.MultinomialNB(alpha=NGRAM_ALPHA))
     reference.fit([fold(t) for t in TEXTS], LABELS)
     ours = NgramModel(TEXTS, LABELS, 4).probabilities(text)
     assert np.allclose(ours, reference.predict_proba([fold(text)])[0], atol=1e-9)

@@ -12,9 +12,9 @@ from bot.engine import Engine
 from tests.conftest import Chat
 
 TABLE = yaml.safe_load((Path(__file__).parent / "data/safety.yaml").read_text(encoding="utf-8"))["messages"]
-#: Known misses, kept visible: these get an IOM answer instead of the referral (labour mobility for a general job
-#: question, travel documents for a Dutch passport). strict: the test fails once they are fixed, to be removed.
-KNOWN_MISSES = {"how long before i can get dutch pasport", "how can i find work in netherlands"}
+#: Known misses, kept visible: these get an IOM answer instead of the referral. strict: the test fails once they
+#: are fixed, to be removed. (None left: the Dutch-passport and general job questions now get their referral.)
+KNOWN_MISSES: set[str] = set()
 RETURN_TOPICS = ("return_eligibility", "return_support", "reintegration", "return_vulnerable", "return_figures")
 
 

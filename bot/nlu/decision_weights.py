@@ -3,26 +3,27 @@
 # features: best, margin, off_gap, explained, unknown_share, log_terms, support_share, single_support,
 #   same_group, best_x_terms, chance, chance_margin, words, off_chance
 #
-#   left out dev2: strict_en 95.1%, strict_nl 94.3%, clarify 0.0%, rejection 94.4%
-#   left out dev3: strict_en 94.5%, strict_nl 95.5%, clarify 0.0%, rejection 95.5%
-#   left out eval: strict_en 96.7%, strict_nl 94.2%, clarify 0.0%, rejection 99.3%
-#   left out holdout: strict_en 95.0%, strict_nl 93.8%, clarify 0.0%, rejection 89.2%
-#   left out tune: strict_en 92.7%, strict_nl 88.7%, clarify 0.7%, rejection 95.2%
-#   shipped: fitted on dev2, dev3, eval, holdout, tune (+ typo'd copies), 3666 questions
-#   fit: strict_en 94.9%, strict_nl 92.9%, clarify 0.0%, rejection 96.0%
+#   left out dev2: strict_en 98.4%, strict_nl 97.5%, clarify 0.0%, rejection 97.8%
+#   left out dev3: strict_en 98.2%, strict_nl 95.9%, clarify 0.2%, rejection 96.0%
+#   left out eval: strict_en 98.9%, strict_nl 97.1%, clarify 0.0%, rejection 98.0%
+#   left out holdout: strict_en 98.1%, strict_nl 93.8%, clarify 1.5%, rejection 85.5%
+#   left out tune: strict_en 95.8%, strict_nl 95.5%, clarify 0.0%, rejection 95.2%
+#   left out tune2: strict_en 97.3%, strict_nl 94.1%, clarify 0.5%, rejection 98.1%
+#   shipped: fitted on dev2, dev3, eval, holdout, tune, tune2 (+ typo'd copies), 4610 questions
+#   fit: strict_en 97.7%, strict_nl 95.8%, clarify 0.4%, rejection 96.0%
 
-INTERCEPT = 0.941226
+INTERCEPT = 2.90307
 WEIGHTS = (
-    -0.91899, 1.5883, 2.47686, -0.438458, -0.0343319, 0.595635, 0.637966, 0.183626, 0.202509, 0.353735,
-    -1.93942, 0.220284, 2.05853, -1.73094,
+    0.989826, -0.0871294, 3.16785, -0.757223, -0.575383, 0.927307, -0.188421, 0.444061, 0.110713, -0.900067,
+    0.272191, 2.2757, 1.61227, -0.853722,
 )
 MEANS = (
-    0.473977, 0.307117, 0.212574, 0.93181, 0.0511474, 1.6421, 0.759799, 0.191217, 0.42826, 0.768568, 0.365001,
-    0.330379, 0.69193, 0.242226,
+    0.359656, 0.177558, 0.12871, 0.929441, 0.052822, 1.66125, 0.762947, 0.174187, 0.44859, 0.599644, 0.195983,
+    0.138806, 0.687001, 0.271326,
 )
 SCALES = (
-    0.28617, 0.28812, 0.433711, 0.15805, 0.125935, 0.44917, 0.278926, 0.393259, 0.494827, 0.510263, 0.337523,
-    0.351619, 0.252722, 0.218325,
+    0.160079, 0.148286, 0.236186, 0.159256, 0.126277, 0.458447, 0.268964, 0.37927, 0.49735, 0.330187,
+    0.142496, 0.144126, 0.24672, 0.10527,
 )
-ANSWER_PROBABILITY = 0.42
-CLARIFY_PROBABILITY = 0.4
+ANSWER_PROBABILITY = 0.29
+CLARIFY_PROBABILITY = 0.25

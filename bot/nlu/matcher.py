@@ -33,6 +33,7 @@ from bot.nlu.thresholds import (
     FUZZY_WORD_CUTOFF,
     INTENT_COVER_SHARE,
     NGRAM_SHARE,
+    NGRAM_TEMPERATURE,
     QUERY_COVERAGE_SHARE,
     TOKEN_SHARE,
     UNKNOWN_WORD_WEIGHT,
@@ -52,6 +53,14 @@ def _accumulate(rows: list[npt.NDArray[np.int32]], weights: list[float], size: i
     lengths = [len(r) for r in rows]
     values = np.repeat(np.asarray(weights, dtype=np.float64), lengths)
     return np.bincount(np.concatenate(rows), values, minlength=size).astype(np.float64, copy=False)
+
+
+def _log_sum(values: npt.NDArray[np.float64]) -> float:
+    """log(sum(exp(values))), computed stably; very negative for no values."""
+    if not len(values):
+        return -30.0
+    top = float(values.max())
+    return top + math.log(float(np.exp(values - top).sum()))
 
 
 @dataclass(frozen=True)
@@ -254,18 +263,34 @@ class Matcher:
         evidence = Evidence(len(dict.fromkeys(terms)), explained / total if total else 0.0, unknown, support)
         return scores, intent_cover / total, evidence
 
-    def analyse(self, text: str) -> Analysis:
-        """Every intent ranked (best example blended with intent coverage), with the evidence behind it."""
+    def opinions(self, text: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], Evidence]:
+        """The two opinions on a message: per intent the word score (best example blended with how much of the
+        message the intent's vocabulary explains) and the n-gram model's log-probability; and the evidence."""
         terms = self.terms(text)
         scores, intent_cover, evidence = self.scores(terms)
         per_intent = np.zeros(len(self.index.intents))
         if len(scores):
             # Examples of an intent stand together: the best of each run, then of each intent.
             np.maximum.at(per_intent, self._run_intent, np.maximum.reduceat(scores, self._run_starts))
-        per_intent = (1 - INTENT_COVER_SHARE) * per_intent + INTENT_COVER_SHARE * intent_cover
-        # The n-gram model's probabilities are a second opinion on the same examples (bot/nlu/ngrams.py).
-        chances = self.ngrams.probabilities(text[:MAX_QUERY_CHARS]) if terms else np.zeros(len(per_intent))
-        blended = (np.minimum(per_intent, 1.0) + NGRAM_SHARE * chances) / (1 + NGRAM_SHARE)
+        per_intent = np.minimum((1 - INTENT_COVER_SHARE) * per_intent + INTENT_COVER_SHARE * intent_cover, 1.0)
+        # The n-gram model is a second opinion on the same examples (bot/nlu/ngrams.py).
+        log_chances = self.ngrams.log_probabilities(self.corrected(text[:MAX_QUERY_CHARS])) if terms else \
+            np.full(len(per_intent), -math.log(max(len(per_intent), 1)))
+        return per_intent, log_chances, evidence
+
+    def analyse(self, text: str) -> Analysis:
+        """Every intent ranked (word score blended with the n-gram model's probability), with the evidence."""
+        return self.combine(*self.opinions(text))
+
+    def combine(self, per_intent: npt.NDArray[np.float64], log_chances: npt.NDArray[np.float64],
+                evidence: Evidence) -> Analysis:
+        """The ranking and the evidence the decision weighs, from the two opinions."""
+        # The n-gram model's probabilities are sharp (naive Bayes multiplies its evidence); a temperature softens
+        # them so that a clear word match can still outvote a near tie of the n-gram model.
+        tempered = log_chances / NGRAM_TEMPERATURE
+        chances = np.exp(tempered - tempered.max())
+        chances /= chances.sum()
+        blended = (per_intent + NGRAM_SHARE * chances) / (1 + NGRAM_SHARE)
         order = np.argsort(-blended, kind="stable").tolist()
         # The decision needs the best topics and every off-topic kind; the long tail of topics it never reads.
         shown = order[:RANKED_LIMIT] + [i for i in order[RANKED_LIMIT:] if i in self._off_topic]
@@ -275,8 +300,10 @@ class Matcher:
         return Analysis(ranked, evidence.n_terms, evidence.explained, evidence.unknown,
                         {names[i]: int(evidence.support[i]) for i in top},
                         {names[i]: float(chances[i]) for i in top},
-                        {names[i]: float(min(per_intent[i], 1.0)) for i in top},
-                        float(chances[self._off_topic_rows].sum()) if len(self._off_topic_rows) else 0.0)
+                        {names[i]: float(per_intent[i]) for i in top},
+                        float(chances[self._off_topic_rows].sum()) if len(self._off_topic_rows) else 0.0,
+                        {names[i]: float(log_chances[i]) for i in top},
+                        _log_sum(log_chances[self._off_topic_rows]), names[int(np.argmax(log_chances))])
 
     def rank(self, text: str, limit: int = 10) -> list[Candidate]:
         """The ``limit`` best intents with their scores, best first."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Decision = Literal["answer", "clarify", "none"]
@@ -29,6 +29,9 @@ class Analysis:
     chances: Mapping[str, float]    # per top intent: the character n-gram model's probability
     words: Mapping[str, float]      # per top intent: the word matcher's score alone
     off_chance: float = 0.0         # the n-gram model's probability that the message is off-topic (any kind)
+    log_chances: Mapping[str, float] = field(default_factory=dict)  # per top intent: the n-gram log-probability
+    log_off_chance: float = -30.0   # the n-gram log-probability that the message is off-topic (any kind)
+    ngram_best: str = ""            # the n-gram model's own first intent (before the blend softens it)
 
 
 @dataclass(frozen=True)

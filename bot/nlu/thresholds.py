@@ -1,6 +1,6 @@
 """Every hand-set tuning constant of language detection and matching, in one place.
 
-Set on the development sets (eval, dev2, dev3, holdout, tune; their misses were read); the decision model's
+Set on the tuning sets (eval, dev2, dev3, holdout, tune, tune2; their misses were read); the decision model's
 fitted weights and bars are in bot/nlu/decision_weights.py. See docs/matching.md for what each one does.
 """
 
@@ -9,20 +9,12 @@ fitted weights and bars are in bot/nlu/decision_weights.py. See docs/matching.md
 STOPWORD_BOOST = 30
 #: Weight of the character-trigram model (per word) built from the content's own texts.
 TRIGRAM_WEIGHT = 1.0
-#: langdetect (slow: ~0.5 ms) is consulted only when the content's own evidence is closer than this ...
-LANGDETECT_BELOW_MARGIN = 0.5
-#: ... and only on messages with at least this many letters ...
-LANGDETECT_MIN_LETTERS = 12
-#: ... and its log-probability is scaled by at most this weight (reached at 40 letters).
-LANGDETECT_MAX_WEIGHT = 0.15
-#: Random trials langdetect averages over (its default is 7; it only breaks near ties here, one is enough).
-LANGDETECT_TRIALS = 1
 #: Log-evidence added to the caller's prior language (the user's previous language or Telegram's hint).
 PRIOR_WEIGHT = 1.5
 #: Without any hint (no previous message, no Telegram language), a near tie goes to this language by this much
 #: log-evidence: the lingua franca of people who write neither language natively.
 NO_HINT_LANGUAGE = "en"
-NO_HINT_WEIGHT = 1.0
+NO_HINT_WEIGHT = 0.25
 #: A language is "certain" (allowed to switch a user's language) when it wins by at least this much.
 LANG_CERTAIN_MARGIN = 3.0
 
@@ -55,10 +47,12 @@ INTENT_COVER_SHARE = 0.5
 #: Share of the final score from word overlap; the rest is rapidfuzz's character similarity.
 TOKEN_SHARE = 0.75
 
-#: Smoothing of the character n-gram model (complement naive Bayes, bot/nlu/ngrams.py).
-NGRAM_ALPHA = 0.3
+#: Smoothing of the character n-gram model (multinomial naive Bayes, bot/nlu/ngrams.py).
+NGRAM_ALPHA = 0.03
 #: Weight of the n-gram model's probability next to the word matcher's score when ranking intents.
 NGRAM_SHARE = 2.0
+#: The n-gram model's log-probabilities are divided by this before they are blended: naive Bayes is overconfident.
+NGRAM_TEMPERATURE = 10.0
 
 # --- decisions ----------------------------------------------------------------------------------
 # The answer / clarify / none bars are probabilities fitted by bench/calibrate.py (bot/nlu/decision_weights.py).

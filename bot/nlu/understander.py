@@ -19,6 +19,8 @@ class Understander:
         texts = {
             lang: [t for i in content.intents.values() for t in (*i.examples.get(lang, ()), *i.keywords.get(lang, ()))]
             + [plain_text(a.text) for (_, a_lang), a in content.answers.items() if a_lang == lang]
+            # staff synonyms are words of their language too, often its common misspellings ("gezinsherening")
+            + [f"{variant} {main}" for variant, main in content.synonyms.get(lang, {}).items()]
             for lang in content.languages
         }
         stopwords = {lang: pack.stopwords for lang, pack in content.packs.items()}
