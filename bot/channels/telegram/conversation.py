@@ -67,7 +67,7 @@ class TelegramChannel:
         self.staff = staff
         self.observers: list[Observer] = []
         if staff is not None:
-            self.observers.append(lambda exchange: staff.observe(exchange.event, exchange.replies))
+            self.observers.append(lambda exchange: staff.observe(exchange.chat_id, exchange.event, exchange.replies))
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._answered: OrderedDict[str, None] = OrderedDict()  # recent callback query ids, answered once
         self._check_questions: OrderedDict[int, int] = OrderedDict()  # chat id -> its open check question message

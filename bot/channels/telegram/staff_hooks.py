@@ -19,6 +19,7 @@ from bot.engine import CommandIn, Event, Reply
 from bot.live import ReloadResult
 from bot.staff import StaffLog
 from bot.staff.admin import admin_command, reload_html, stats_message
+from bot.staff.session import ReviewSessions
 
 log = logging.getLogger(__name__)
 
@@ -31,16 +32,24 @@ class StaffHooks:
     admins: frozenset[int]
     reload: Callable[[], ReloadResult] | None = None
     _writer: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "staff-log"), repr=False)
+    _sessions: ReviewSessions | None = field(default=None, init=False, repr=False)
 
-    def observe(self, event: Event, replies: tuple[Reply, ...]) -> None:
-        """Count one handled message (the typed text is masked and kept only when it was not answered)."""
+    def __post_init__(self) -> None:
+        if self.log is not None:  # frozen: set once here
+            object.__setattr__(self, "_sessions", ReviewSessions(self.log))
+
+    def observe(self, chat_id: int, event: Event, replies: tuple[Reply, ...]) -> None:
+        """Count one handled message (the typed text is masked and kept only when it was not answered well).
+
+        Per chat, a session (in memory only) relabels a "did you mean" not taken and keeps a 👎 with its question;
+        the chat id is never written."""
         if self.log is not None:
-            self._writer.submit(self._record, event, replies)
+            self._writer.submit(self._record, chat_id, event, replies)
 
-    def _record(self, event: Event, replies: tuple[Reply, ...]) -> None:
-        assert self.log is not None
+    def _record(self, chat_id: int, event: Event, replies: tuple[Reply, ...]) -> None:
+        assert self._sessions is not None
         try:
-            self.log.record(event, replies)
+            self._sessions.record(chat_id, event, replies)
         except Exception as exc:  # the staff log is not worth a chat: log the kind of fault only
             log.error("could not write the staff log: %s", type(exc).__name__)
 
