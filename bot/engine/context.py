@@ -30,8 +30,8 @@ BARE_DETAIL_WORDS = 5  # "hoe lang duurt het?": a detail question this short is 
 CLEAR_SMALL_TALK = 0.95  # small talk this sure ("thanks!") is answered as such, whatever the topic
 CLEARLY_OFF_TOPIC = 0.05  # a message the matcher is this unsure about, and no detail question, stands alone
 KIND_NEEDS_WORDS = 6  # an off-topic kind ("other_jobs") found in a message this long is believed, not in a shorter one
-SURE_SIBLING = 0.8  # a follow-up moves to a sibling topic of the same group only when the matcher is this sure
-STAY_MARGIN = 0.1  # a follow-up stays with the topic itself when it scores within this of the group's best
+SURE_SIBLING = 0.6  # a follow-up moves to a sibling topic of the same group only when the matcher is this sure
+STAY_MARGIN = 0.2  # a follow-up stays with the topic itself when it scores within this of the group's best
 
 
 def is_followup_sized(words: list[str]) -> bool:
@@ -106,7 +106,7 @@ class TopicWords:
         asks_detail = self.asks_detail(words, langs)
         if answered == CONTACT or (answered in self.small_talk and alone.confidence >= CLEAR_SMALL_TALK):
             return None  # how to reach IOM, or clear small talk, whatever the topic
-        off_topic = alone.confidence < CLEARLY_OFF_TOPIC or (alone.topic and len(words) >= KIND_NEEDS_WORDS)
+        off_topic = (len(words) >= KIND_NEEDS_WORDS) if alone.topic else alone.confidence < CLEARLY_OFF_TOPIC
         if alone.decision == "none" and off_topic and not (asks_detail and len(words) <= BARE_DETAIL_WORDS):
             return None  # off-topic on its own (a question for another body, the weather)
         if answered is not None and self.group_of.get(answered) == topic.group:
