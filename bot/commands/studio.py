@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import importlib
 import logging
 import os
 import signal
@@ -48,16 +47,12 @@ def fail(message: str, code: int) -> int:
 
 
 def open_inbox(data_dir: Path) -> tuple[InboxSource | None, Any]:
-    """The review inbox over the data folder's store, when this installation has one (bot.staff.inbox)."""
-    try:
-        module = importlib.import_module("bot.staff.inbox")
-    except ModuleNotFoundError:
-        return None, None
+    """The review inbox over the data folder's store (the bot's staff log: every channel writes it)."""
+    from bot.staff.inbox import ReviewInbox
     from bot.store import FILE_NAME, Store
 
     store = Store.connect(data_dir / FILE_NAME)
-    inbox: InboxSource = module.ReviewInbox(store)
-    return inbox, store
+    return ReviewInbox(store), store
 
 
 def run(args: argparse.Namespace) -> int:
