@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import shutil
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.live import LiveBot
 from bot.sandbox import bind
 from bot.studio.app import StudioServer
+from tests.server_thread import ServerThread
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -52,52 +52,31 @@ class FakeInbox:
         self.resolved.append((key, action))
 
 
-class StudioThread:
+class StudioThread(ServerThread):
     """`faqbot studio` in-process: its own event loop in a thread, on a free loopback port."""
+
+    name = "studio"
 
     def __init__(self, content: Path, data: Path, *, password: str | None = None, inbox: FakeInbox | None = None,
                  host: str = "127.0.0.1") -> None:
         self.content, self.data, self.password, self.inbox, self.host = content, data, password, inbox, host
-        self.url = ""
         self.server: StudioServer | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop: asyncio.Event | None = None
-        self._ready = threading.Event()
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="studio", daemon=True)
+        super().__init__()
 
     def __enter__(self) -> StudioThread:
-        self._thread.start()
-        if not self._ready.wait(60):
-            raise RuntimeError("the studio did not start within 60 s")
-        if self._error is not None:
-            raise self._error
+        super().__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._loop is not None and self._stop is not None:
-            self._loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(30)
-
-    def _run(self) -> None:
-        try:
-            asyncio.run(self._main())
-        except BaseException as exc:  # reported to the test thread
-            self._error = exc
-            self._ready.set()
-
-    async def _main(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._stop = asyncio.Event()
+    async def serve(self, stop: asyncio.Event) -> None:
         live, problems = LiveBot.load(self.content)
         assert live is not None, "\n".join(map(str, problems))
         self.server = StudioServer(live, self.data, password=self.password, host=self.host, inbox=self.inbox,
                                    watch=False)
         await self.server.start(bind("127.0.0.1", 0, try_next=False))
         self.url = self.server.url
-        self._ready.set()
+        self.started()
         try:
-            await self._stop.wait()
+            await stop.wait()
         finally:
             await self.server.stop()
 

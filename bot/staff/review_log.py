@@ -143,13 +143,7 @@ class StaffLog:
         or voice message: then '/menu' and the menu button count alike). Never raises: a failure is logged and
         the chat goes on. Returns True when the log was written.
         """
-        try:
-            self._record(message, replies)
-        except (sqlite3.Error, ValueError, TypeError) as exc:  # only SQLite's own words: never the text
-            reason = exc if isinstance(exc, sqlite3.Error) else type(exc).__name__
-            log.warning("could not write the staff log: %s", reason)
-            return False
-        return True
+        return never_raising(self._record, message, replies)
 
     def _record(self, message: Event | str | None, replies: Sequence[Reply]) -> None:
         trace = outcome(replies)
@@ -214,6 +208,19 @@ class StaffLog:
 
 #: (decision, masked text, candidates JSON, intent): what a review row keeps besides its day and language.
 ReviewRow = tuple[str, str | None, str, str | None]
+
+
+def never_raising(write: Callable[[Event | str | None, Sequence[Reply]], None], message: Event | str | None,
+                  replies: Sequence[Reply]) -> bool:
+    """Write to the staff log; a failure is logged (SQLite's own words or the error's kind, never the text) and
+    the chat goes on. True when written."""
+    try:
+        write(message, replies)
+    except (sqlite3.Error, ValueError, TypeError) as exc:
+        reason = exc if isinstance(exc, sqlite3.Error) else type(exc).__name__
+        log.warning("could not write the staff log: %s", reason)
+        return False
+    return True
 
 
 def typed_text(message: Event | str | None) -> str | None:

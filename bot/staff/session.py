@@ -19,7 +19,6 @@ What is kept for review, besides what ``StaffLog.record`` keeps (``none``, ``cla
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 from collections import OrderedDict
 from collections.abc import Hashable, Iterator, Sequence
@@ -35,6 +34,7 @@ from bot.staff.review_log import (
     THUMBS_DOWN,
     SettingError,
     StaffLog,
+    never_raising,
     outcome,
     review_row,
     row_for,
@@ -79,13 +79,7 @@ class ReviewSession:
         """Count one handled message or press and keep what staff should review; never raises.
 
         ``message``: the engine's event (or only the typed text, None for a press or a command)."""
-        try:
-            self._record(message, replies)
-        except (sqlite3.Error, ValueError, TypeError) as exc:  # only SQLite's own words: never the text
-            reason = exc if isinstance(exc, sqlite3.Error) else type(exc).__name__
-            log.warning("could not write the staff log: %s", reason)
-            return False
-        return True
+        return never_raising(self._record, message, replies)
 
     def _record(self, message: Event | str | None, replies: Sequence[Reply]) -> None:
         trace = outcome(replies)

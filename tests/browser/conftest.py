@@ -10,7 +10,6 @@ import asyncio
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
@@ -23,6 +22,7 @@ from bot.html import plain_text
 from bot.live import LiveBot
 from bot.sandbox import Sandbox, bind
 from bot.store import FILE_NAME, Store
+from tests.server_thread import ServerThread
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -40,43 +40,23 @@ def copy_content(target: Path) -> Path:
     return target
 
 
-class SandboxThread:
+class SandboxThread(ServerThread):
     """`faqbot sandbox` in-process: its own event loop in a thread, on a free loopback port."""
+
+    name = "sandbox"
+    start_timeout = 30.0
 
     def __init__(self, content: Path, *, watch: bool = False) -> None:
         self.content = content
         self.watch = watch
-        self.url = ""
         self.sandbox: Sandbox | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop: asyncio.Event | None = None
-        self._ready = threading.Event()
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="sandbox", daemon=True)
+        super().__init__()
 
     def __enter__(self) -> SandboxThread:
-        self._thread.start()
-        if not self._ready.wait(30):
-            raise RuntimeError("the sandbox did not start within 30 s")
-        if self._error is not None:
-            raise self._error
+        super().__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._loop is not None and self._stop is not None:
-            self._loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(30)
-
-    def _run(self) -> None:
-        try:
-            asyncio.run(self._main())
-        except BaseException as exc:  # reported to the test thread
-            self._error = exc
-            self._ready.set()
-
-    async def _main(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._stop = asyncio.Event()
+    async def serve(self, stop: asyncio.Event) -> None:
         live, problems = LiveBot.load(self.content)
         assert live is not None, "\n".join(map(str, problems))
         with tempfile.TemporaryDirectory() as tmp, Store.connect(Path(tmp) / FILE_NAME) as store:
@@ -84,9 +64,9 @@ class SandboxThread:
                                    load_problems=problems)
             await self.sandbox.start(bind("127.0.0.1", 0, try_next=False))
             self.url = self.sandbox.url
-            self._ready.set()
+            self.started()
             try:
-                await self._stop.wait()
+                await stop.wait()
             finally:
                 await self.sandbox.stop()
 
