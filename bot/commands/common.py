@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.content import Content, ContentError, load_content
+from bot.content import Content, ContentError, Problem, load_content
+
+if TYPE_CHECKING:
+    from bot.live import LiveBot
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def default_content_dir() -> Path:
@@ -54,3 +61,28 @@ def fail(command: str, message: str, code: int) -> int:
     """Print a one-line error for the person running ``faqbot COMMAND`` and return the exit code."""
     print(f"faqbot {command}: {message}", file=sys.stderr)
     return code
+
+
+def load_live_or_report(command: str, root: Path) -> tuple[LiveBot | None, list[Problem]]:
+    """The content as a live (reloading) bot; on errors every problem is printed as `faqbot check` does."""
+    from bot.live import LiveBot  # imported late: `faqbot --help` stays fast
+
+    live, problems = LiveBot.load(root)
+    if live is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        errors = sum(p.severity == "error" for p in problems)
+        print(f"\nfaqbot {command}: the content in {root} has {errors} error(s). Fix the lines above and run "
+              "`faqbot check` again.", file=sys.stderr)
+    return live, problems
+
+
+def port_problem(port: int) -> str | None:
+    """Why ``port`` cannot be listened on, or None."""
+    return None if 0 <= port <= 65535 else f"--port must be between 0 and 65535, not {port}"
+
+
+def setup_local_logging() -> None:
+    """For the local web servers (sandbox, studio): warnings and content reloads on stderr."""
+    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
+    logging.getLogger("bot.live").setLevel(logging.INFO)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import logging
 import signal
 import sys
 import tempfile
@@ -13,14 +12,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.commands import common
-from bot.commands.common import add_content_arg, content_dir, defaults
+from bot.commands.common import (
+    add_content_arg,
+    content_dir,
+    defaults,
+    load_live_or_report,
+    port_problem,
+    setup_local_logging,
+)
 
 if TYPE_CHECKING:  # imported late at run time: `faqbot --help` stays fast
     from bot.content import Problem
     from bot.live import LiveBot
     from bot.sandbox import Bound
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -58,20 +63,13 @@ def fail(message: str, code: int) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Check the content and the port, then run the sandbox until Ctrl+C or SIGTERM."""
-    from bot.live import LiveBot  # imported late: `faqbot --help` stays fast
     from bot.sandbox import DEFAULT_PORT, PortTaken, bind, is_loopback
 
     port = DEFAULT_PORT if args.port is None else args.port
-    if not 0 <= port <= 65535:
-        return fail(f"--port must be between 0 and 65535, not {port}", 2)
-    root = content_dir(args)
-    live, problems = LiveBot.load(root)
+    if (problem := port_problem(port)) is not None:
+        return fail(problem, 2)
+    live, problems = load_live_or_report("sandbox", content_dir(args))
     if live is None:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        errors = sum(p.severity == "error" for p in problems)
-        print(f"\nfaqbot sandbox: the content in {root} has {errors} error(s). Fix the lines above and run "
-              "`faqbot check` again.", file=sys.stderr)
         return 1
     try:
         bound = bind(args.host, port, try_next=args.port is None)
@@ -82,16 +80,10 @@ def run(args: argparse.Namespace) -> int:
     if not is_loopback(args.host):
         print(f"faqbot sandbox: warning: the page has no login; anyone who can reach {args.host} can use it.",
               file=sys.stderr)
-    setup_logging()
+    setup_local_logging()
     with tempfile.TemporaryDirectory(prefix="faqbot-sandbox-") as tmp:
         asyncio.run(serve(live, problems, bound, args, Path(tmp)))
     return 0
-
-
-def setup_logging() -> None:
-    """Warnings and content reloads on stderr; the channel's Telegram start-up lines would only confuse."""
-    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
-    logging.getLogger("bot.live").setLevel(logging.INFO)
 
 
 async def serve(live: LiveBot, problems: list[Problem], bound: Bound, args: argparse.Namespace, tmp: Path) -> None:

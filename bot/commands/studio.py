@@ -5,15 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import logging
 import os
 import signal
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.commands import common
-from bot.commands.common import add_content_arg, content_dir
+from bot.commands.common import add_content_arg, content_dir, load_live_or_report, port_problem, setup_local_logging
 
 if TYPE_CHECKING:  # imported late at run time: `faqbot --help` stays fast
     from bot.live import LiveBot
@@ -57,7 +55,6 @@ def open_inbox(data_dir: Path) -> tuple[InboxSource | None, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Check the content, the access settings and the port, then serve the studio until Ctrl+C or SIGTERM."""
-    from bot.live import LiveBot
     from bot.sandbox import PortTaken, bind
     from bot.store import data_dir
     from bot.studio.app import DEFAULT_PORT
@@ -67,23 +64,16 @@ def run(args: argparse.Namespace) -> int:
     if args.listen is not None and not password:
         return fail(NEEDS_PASSWORD, 2)
     port = DEFAULT_PORT if args.port is None else args.port
-    if not 0 <= port <= 65535:
-        return fail(f"--port must be between 0 and 65535, not {port}", 2)
-    root = content_dir(args)
-    live, problems = LiveBot.load(root)
+    if (problem := port_problem(port)) is not None:
+        return fail(problem, 2)
+    live, _ = load_live_or_report("studio", content_dir(args))
     if live is None:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        errors = sum(p.severity == "error" for p in problems)
-        print(f"\nfaqbot studio: the content in {root} has {errors} error(s). Fix the lines above (or run `faqbot "
-              "check`) and start the studio again.", file=sys.stderr)
         return 1
     try:
         bound = bind(host, port, try_next=args.port is None)
     except PortTaken as exc:
         return fail(str(exc), 2)
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("bot.live").setLevel(logging.INFO)
+    setup_local_logging()
     inbox, store = open_inbox(data_dir())
     try:
         asyncio.run(serve(live, bound, host, password, inbox, not args.no_watch))
