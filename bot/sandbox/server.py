@@ -3,7 +3,7 @@
 | Request | What it does |
 |---|---|
 | ``GET /`` | the chat page (``static/index.html``) |
-| ``GET /static/<file>`` | ``app.css``, ``app.js`` |
+| ``GET /static/<file>`` | ``app.css``, ``app.js``, ``telegram.js`` (the HTML renderer the studio shares) |
 | ``/api/events?chat=ID`` | a WebSocket with the events of that chat only: first a ``snapshot``, then each change |
 | ``GET /api/chat?chat=ID`` | the chat's snapshot as JSON |
 | ``GET /api/commands?chat=ID&lang=L`` | the command menu the bot set for app language L (nl, en, other) |

@@ -37,6 +37,7 @@ from bot.studio.tryit import try_message
 from bot.studio.workspace import Workspace
 
 STATIC = Path(__file__).resolve().parent / "static"
+SANDBOX_STATIC = Path(__file__).resolve().parents[1] / "sandbox" / "static"
 MAX_BODY = 4 * 1024 * 1024  # a whole topic with hundreds of examples fits easily
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -410,6 +411,8 @@ def make_app(studio: Studio, cookie_secret: bytes) -> tornado.web.Application:
         (r"/", PageHandler, args),
         (r"/login", LoginHandler, args),
         (r"/logout", LogoutHandler, args),
+        # the Telegram HTML renderer is the sandbox's own (one copy of the code that makes bot text safe)
+        (r"/static/(telegram\.js)", StaticHandler, {"path": str(SANDBOX_STATIC), "studio": studio}),
         (r"/static/(.*)", StaticHandler, {"path": str(STATIC), "studio": studio}),
         (r"/api/topics", TopicsHandler, args),
         (rf"/api/topic/{_ID}", TopicHandler, args),

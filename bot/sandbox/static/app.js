@@ -1,14 +1,9 @@
 // The sandbox page: a Telegram-like chat with the bot, and a staff panel. Plain JavaScript, no build step.
 // The server pushes this tab's chat over a WebSocket (/api/events); actions are JSON POSTs.
-// Bot text is Telegram HTML: it is parsed inertly and rebuilt from a short list of tags, never inserted as HTML.
+// Bot text is Telegram HTML, made safe by static/telegram.js (loaded first).
 "use strict";
 
 (() => {
-  const ALLOWED_TAGS = new Set(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre",
-    "blockquote", "a"]);
-  // Elements whose content is never shown (not even as text).
-  const DROPPED_TAGS = new Set(["script", "style", "template", "iframe", "object", "embed", "noscript", "svg",
-    "math", "title", "head", "textarea", "select"]);
   const TYPING_MS = 5000;  // Telegram shows "typing…" for 5 seconds, or until the next message
   const RETRY_MS = 1000;  // reconnect after the sandbox restarts
   const CHAT_KEY = "faqbot-sandbox.chat";
@@ -22,61 +17,9 @@
     return node;
   };
 
-  // -- Telegram HTML, made safe ------------------------------------------------------------------
+  // -- Telegram HTML, made safe (static/telegram.js) -----------------------------------------------
 
-  function safeUrl(href) {
-    try {
-      const url = new URL(href);
-      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-    } catch {
-      return null;
-    }
-  }
-
-  function externalLink(url, label) {
-    const a = el("a", "", label);
-    a.href = url;
-    a.target = "_blank";
-    a.rel = "noopener noreferrer";
-    return a;
-  }
-
-  function copySafe(from, to) {
-    for (const node of from.childNodes) {
-      if (node.nodeType === Node.TEXT_NODE) {
-        to.appendChild(document.createTextNode(node.data));
-      } else if (node.nodeType === Node.ELEMENT_NODE) {
-        const tag = node.localName;
-        if (DROPPED_TAGS.has(tag)) continue;
-        if (!ALLOWED_TAGS.has(tag)) {
-          copySafe(node, to);  // unknown tag: keep its text only
-          continue;
-        }
-        let copy;
-        if (tag === "a") {
-          const url = safeUrl(node.getAttribute("href") || "");
-          if (url === null) {
-            copySafe(node, to);
-            continue;
-          }
-          copy = externalLink(url);
-        } else {
-          copy = document.createElement(tag);  // no attributes are copied
-        }
-        copySafe(node, copy);
-        to.appendChild(copy);
-      }
-    }
-  }
-
-  /** Telegram HTML as a DocumentFragment holding only allowed tags, text and http(s) links. */
-  function renderTelegramHtml(html) {
-    // A document from DOMParser is inert: no scripts run, no images or other resources load.
-    const doc = new DOMParser().parseFromString(String(html), "text/html");
-    const fragment = document.createDocumentFragment();
-    copySafe(doc.body, fragment);
-    return fragment;
-  }
+  const { render: renderTelegramHtml, safeUrl, link: externalLink } = window.TelegramHtml;
 
   // -- paragraphs, each with its own direction ---------------------------------------------------
 

@@ -1,4 +1,5 @@
-// Telegram HTML, shown as Telegram shows it: parsed inertly and rebuilt from a short list of tags (as the sandbox).
+// Telegram HTML, shown as Telegram shows it: parsed inertly and rebuilt from a short list of tags, never inserted
+// as HTML. Shared by the sandbox page and the studio (which serves this file from the sandbox's static folder).
 "use strict";
 
 window.TelegramHtml = (() => {
@@ -89,5 +90,5 @@ window.TelegramHtml = (() => {
     return { chars: [...text].length, lines };
   }
 
-  return { render, bubble, measure, plain };
+  return { render, bubble, measure, plain, safeUrl, link };
 })();
