@@ -21,7 +21,6 @@ import logging
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,7 +36,6 @@ DEFAULT_DATA_DIR = Path("data")
 FILE_NAME = "faqbot.sqlite3"
 BUSY_TIMEOUT_S = 10.0  # a writer waits this long for another writer's lock
 READ_TIMEOUT_S = 1.0  # a reader waits at most this long (only an exclusive lock by another process blocks it)
-PRESENCE_CHECK_S = 0.0  # how often a write checks that the file is still there (a stat: every write)
 
 
 class StoreError(Exception):
@@ -153,7 +151,6 @@ class Store:
         self._reader: sqlite3.Connection | None = None
         self._migrations: list[Migration] = []
         self._identity = self._file_identity()
-        self._checked = time.monotonic()
         self.recreated = 0  # how often the file was found deleted and made again
 
     @classmethod
@@ -200,15 +197,11 @@ class Store:
             return None
         return st.st_dev, st.st_ino
 
-    def ensure_present(self, force: bool = False) -> bool:
+    def ensure_present(self) -> bool:
         """Create the file (and folder) again when it was deleted or replaced; True when that happened.
 
-        Checked at most every ``PRESENCE_CHECK_S`` unless ``force``. Call with the write lock held.
+        Checked before every write (a stat of the file). Call with the write lock held.
         """
-        now = time.monotonic()
-        if not force and now - self._checked < PRESENCE_CHECK_S:
-            return False
-        self._checked = now
         identity = self._file_identity()
         if identity is not None and identity == self._identity:
             return False

@@ -277,7 +277,6 @@ async def test_a_deleted_data_folder_is_made_again(emu: BotApiEmulator, shipped_
     try:
         await running.say(60, "/start", language_code="nl")
         shutil.rmtree(folder)
-        await asyncio.sleep(0.1)
         mirror = Mirror(shipped_engine, "en")
         mirror.expect(TextIn("/start"))
         question = "Can IOM help me go back to my country?"
