@@ -19,26 +19,10 @@ from tests.browser.conftest import SandboxThread, copy_content, first_reply
 pytest.importorskip("playwright")
 from playwright.sync_api import Page, expect  # noqa: E402
 
+from tests.browser.chat_page import open_chat, say  # noqa: E402
+
 NL_QUESTION = "Wat doet IOM in Nederland?"
 EN_QUESTION = "How can I bring my family to the Netherlands?"
-
-
-def open_chat(context: Any, url: str, lang: str = "nl") -> Page:
-    """A new tab on the sandbox with the app language chosen, connected to its chat."""
-    page: Page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url)
-    expect(page.locator("#status")).to_have_text("bot")
-    page.select_option("#lang", lang)
-    page.errors = errors  # type: ignore[attr-defined]
-    return page
-
-
-def say(page: Page, text: str) -> None:
-    """Type ``text`` and press Enter (the keyboard way to send)."""
-    page.locator("#input").fill(text)
-    page.locator("#input").press("Enter")
 
 
 def bot_bubbles(page: Page) -> Any:

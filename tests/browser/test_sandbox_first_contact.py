@@ -23,27 +23,12 @@ from tests.browser.conftest import ARTIFACTS, TIMEOUT_MS, SandboxThread
 pytest.importorskip("playwright")
 from playwright.sync_api import Page, expect  # noqa: E402
 
+from tests.browser.chat_page import open_chat, say  # noqa: E402
+
 ARABIC = "أريد العودة إلى بلدي"  # "I want to go back to my country"
 PHONE = {"width": 390, "height": 844}
 MAX_WELCOME_LINES = 8
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def open_chat(context: Any, url: str, lang: str = "nl") -> Page:
-    """A new tab on the sandbox, connected, with the Telegram app language chosen."""
-    page: Page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url)
-    expect(page.locator("#status")).to_have_text("bot")
-    page.select_option("#lang", lang)
-    page.errors = errors  # type: ignore[attr-defined]
-    return page
-
-
-def say(page: Page, text: str) -> None:
-    page.locator("#input").fill(text)
-    page.locator("#input").press("Enter")
 
 
 def welcome(engine: Engine, lang: str) -> str:
