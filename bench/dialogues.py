@@ -20,18 +20,29 @@ from bot.engine.dialogues import evaluate_dialogues, parse_dialogues  # noqa: E4
 from bot.nlu import Understander  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
+# Tuning sets (their misses were read) first, then the measure-only ones (only their totals are looked at).
+DIALOGUES = {"dialogues": DATA / "dialogues.yaml", "dialogues2": ROOT / "bench" / "data" / "dialogues2.yaml"}
+TYPED_ANSWERS = {"check_answers": DATA / "check_answers.yaml",
+                 "check_answers2": ROOT / "bench" / "data" / "check_answers2.yaml"}
 
 
 def pct(part: float, whole: float) -> str:
     return f"{part / whole:.1%}" if whole else "-"
 
 
-def dialogue_lines(engine: Engine) -> list[str]:
-    report = evaluate_dialogues(engine, parse_dialogues((DATA / "dialogues.yaml").read_text(encoding="utf-8")))
-    lines = ["| language | dialogues' turns | follow-ups | within the right topic | exactly right | all turns right |",
-             "|---|---:|---:|---:|---:|---:|"]
+def dialogue_lines(engine: Engine, sets: dict[str, Path]) -> list[str]:
+    lines = ["| set | language | dialogues' turns | follow-ups | within the right topic | exactly right | "
+             "all turns right |", "|---|---|---:|---:|---:|---:|---:|"]
+    for name, path in sets.items():
+        lines += _dialogue_rows(engine, name, path)
+    return lines
+
+
+def _dialogue_rows(engine: Engine, name: str, path: Path) -> list[str]:
+    report = evaluate_dialogues(engine, parse_dialogues(path.read_text(encoding="utf-8")))
+    lines = []
     for lang in sorted(report.turns):
-        lines.append(f"| {lang} | {report.turns[lang]} | {report.followups[lang]} | "
+        lines.append(f"| {name} | {lang} | {report.turns[lang]} | {report.followups[lang]} | "
                      f"{pct(report.followups_in_topic[lang], report.followups[lang])} | "
                      f"{pct(report.followups_right[lang], report.followups[lang])} | "
                      f"{pct(report.right[lang], report.turns[lang])} |")
@@ -56,27 +67,31 @@ def other_language_lines(engine: Engine) -> list[str]:
             f"Requests to switch between Dutch and English ({len(switches)}): {pct(switched, len(switches))} switched."]
 
 
-def typed_answer_lines(engine: Engine) -> list[str]:
-    cases = yaml.safe_load((DATA / "check_answers.yaml").read_text(encoding="utf-8"))["answers"]
-    right = 0
-    for case in cases:
-        check, step, lang, expected = case["check"], case["step"], case["lang"], str(case["expect"])
-        before = ChatState(lang=lang, lang_locked=True, check=check, step=step)
-        after, replies = engine.handle(before, TextIn(case["text"]), lang)
-        stayed = after.check == check and after.step == step
-        if expected in ("new_question", "dont_know"):
-            right += stayed or after.check is None and replies[-1].trace is not None \
-                and replies[-1].trace.decision != "outcome"
-            continue
-        option = next(o for o in engine.content.checks[check].steps[step].options if o.key == expected)
-        if option.next_step is not None:
-            right += (after.check, after.step) == (check, option.next_step)
-        else:
-            texts = engine.content.check_texts[(check, lang)]
-            right += after.check is None and replies[-1].text == texts.outcomes[option.outcome or ""]
-    return [f"Typed answers to guided-check questions ({len(cases)}, both languages, all 5 checks): "
-            f"{pct(right, len(cases))} moved the check on as the person meant (or, for a new question or "
-            f"\"don't know\", did not)."]
+def typed_answer_lines(engine: Engine, sets: dict[str, Path]) -> list[str]:
+    lines = []
+    for name, path in sets.items():
+        cases = yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
+        right = sum(_typed_right(engine, case) for case in cases)
+        lines.append(f"Typed answers to guided-check questions, {name} ({len(cases)}, both languages, all 5 checks): "
+                     f"{pct(right, len(cases))} moved the check on as the person meant (or, for a new question or "
+                     f"\"don't know\", did not).")
+    return lines
+
+
+def _typed_right(engine: Engine, case: dict[str, str]) -> bool:
+    """Whether one typed answer moved its check on as the person meant."""
+    check, step, lang, expected = case["check"], case["step"], case["lang"], str(case["expect"])
+    before = ChatState(lang=lang, lang_locked=True, check=check, step=step)
+    after, replies = engine.handle(before, TextIn(case["text"]), lang)
+    stayed = after.check == check and after.step == step
+    if expected in ("new_question", "dont_know"):
+        return stayed or after.check is None and replies[-1].trace is not None \
+            and replies[-1].trace.decision != "outcome"
+    option = next(o for o in engine.content.checks[check].steps[step].options if o.key == expected)
+    if option.next_step is not None:
+        return (after.check, after.step) == (check, option.next_step)
+    texts = engine.content.check_texts[(check, lang)]
+    return after.check is None and replies[-1].text == texts.outcomes[option.outcome or ""]
 
 
 def main() -> int:
@@ -92,7 +107,8 @@ def main() -> int:
              "the right topic* when the bot answers one of the expected intents or says that its information "
              "about the expected topic does not have the detail (or answers that topic); *exactly right* asks "
              "for the expected kind of reply.", "",
-             *dialogue_lines(engine), "", *other_language_lines(engine), "", *typed_answer_lines(engine)]
+             *dialogue_lines(engine, DIALOGUES), "", *other_language_lines(engine), "",
+             *typed_answer_lines(engine, TYPED_ANSWERS)]
     print("\n".join(lines))
     if args.write:
         write_section(args.write, "dialogues.py", lines)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from bot.content.model import CheckOption, CheckStep, CheckTexts, Content, GuidedCheck
+from bot.content.model import CheckOption, CheckStep, CheckTexts, Content, GuidedCheck, LanguagePack
 from bot.engine.buttons import MENU, STOP, Codec
 from bot.engine.replies import Button, Reply, Trace
 from bot.engine.safety import words_of
@@ -125,11 +125,13 @@ def typed_option(text: str, content: Content, check: GuidedCheck, step: CheckSte
     phrase the check's texts list under ``typed:`` for the step; a label or an option id inside the message,
     also misspelt; a yes/no word first; a no-word (negation) or a yes-word anywhere."""
     words = words_of(text)
-    if not words or len(words) > MAX_TYPED_WORDS:
-        return None if len(words) <= MAX_TYPED_WORDS else _leading_yes_no(words, content, step)
+    packs = sorted(content.packs.values(), key=lambda p: p.code != lang)
+    if not words:
+        return None
+    if len(words) > MAX_TYPED_WORDS:  # a story: its first word, else a phrase of the step (a question wins)
+        return _leading_yes_no(words, content, step) or _phrase_answer(words, packs, content, check, step)
     said = " ".join(words)
     padded = f" {said} "
-    packs = sorted(content.packs.values(), key=lambda p: p.code != lang)
     if said.isdigit():
         n = int(said)
         return Typed(step.options[n - 1]) if 1 <= n <= len(step.options) else None
@@ -147,9 +149,9 @@ def typed_option(text: str, content: Content, check: GuidedCheck, step: CheckSte
         return Typed(by_key["no"])
     if first_yes and not first_no and "yes" in by_key:
         return Typed(by_key["yes"])
-    phrase = _typed_phrase(padded, content, check, step.id)
-    if phrase is not None and phrase in by_key:
-        return Typed(by_key[phrase])
+    found = _phrase_answer(words, packs, content, check, step)
+    if found is not None:
+        return Typed(found.option)
     question = "?" in text
     if not question:
         hits = [o for o in step.options if o.key not in YES_NO and _mentions(words, labels[o.key])]
@@ -205,19 +207,42 @@ def _labels(content: Content, check: GuidedCheck, option: CheckOption) -> set[st
     return {label for label in labels if label}
 
 
+def _phrase_answer(words: list[str], packs: list[LanguagePack], content: Content, check: GuidedCheck,
+                   step: CheckStep) -> Typed | None:
+    """The answer a ``typed:`` phrase of the step gives, as a loose reading (a clear question wins). At a yes/no
+    step what follows "but" decides ("from Nigeria but no training")."""
+    padded = f" {' '.join(words)} "
+    yes_no = all(o.key in YES_NO for o in step.options)
+    phrase = (_typed_phrase(_after_contrast(words, packs), content, check, step.id) if yes_no else None) or \
+        _typed_phrase(padded, content, check, step.id)
+    option = next((o for o in step.options if o.key == phrase), None)
+    return Typed(option, sure=False) if option is not None else None
+
+
+def _after_contrast(words: list[str], packs: list[LanguagePack]) -> str:
+    """The words after the last "but" ("maar", ...) of the message, padded; empty when it has none."""
+    contrast = {w for p in packs for w in p.contrast_words}
+    last = max((k for k, w in enumerate(words) if w in contrast), default=-1)
+    return f" {' '.join(words[last + 1:])} " if 0 <= last < len(words) - 1 else ""
+
+
 def _typed_phrase(padded: str, content: Content, check: GuidedCheck, step_id: str) -> str | None:
-    """The answer whose ``typed:`` phrase (any language) is in the message: a named answer before "other",
-    then the longest phrase."""
-    best: tuple[bool, int, str] | None = None  # a named answer before "other", then the longest phrase
+    """The answer whose ``typed:`` phrase (any language) is in the message: a phrase written exactly before a
+    misspelt one ("employer" is not a slip of "employee"), a named answer before "other", then the longest."""
+    if not padded.strip():
+        return None
+    best: tuple[bool, bool, int, str] | None = None
     for (cid, _), ctexts in content.check_texts.items():
         if cid != check.id:
             continue
         for key, phrases in ctexts.typed.get(step_id, {}).items():
             for phrase in phrases:
-                rank = (key != OTHER, len(phrase), key)
-                if _contains(padded, phrase) and (best is None or rank > best):
+                if not _contains(padded, phrase):
+                    continue
+                rank = (f" {' '.join(words_of(phrase))} " in padded, key != OTHER, len(phrase), key)
+                if best is None or rank > best:
                     best = rank
-    return best[2] if best else None
+    return best[3] if best else None
 
 
 def _mentions(words: list[str], labels: set[str]) -> bool:

@@ -199,7 +199,11 @@ class Engine:
         typed = checks.typed_option(text, self.content, check, step, lang)
         if danger:  # after a crisis reply, the check goes on only with a clear answer
             return typed.option if typed is not None and typed.sure else None
-        clear_question = u.decision == "answer" and u.confidence >= TYPED_ANSWER_YIELDS_TO
+        # A "question" about the check's own topic ("I want to go home" to "Is it your own choice?") answers it.
+        asked = self.content.intents.get(u.intent or "")
+        own = self.content.intents.get(check.intent)
+        same_topic = asked is not None and own is not None and asked.group == own.group
+        clear_question = u.decision == "answer" and u.confidence >= TYPED_ANSWER_YIELDS_TO and not same_topic
         if typed is not None and typed.dont_know:
             return checks.DONT_KNOW
         if typed is not None and typed.option is not None and (typed.sure or not clear_question):
