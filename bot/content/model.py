@@ -90,6 +90,7 @@ class LanguagePack:
     dont_know_words: frozenset[str] = frozenset()  # "don't know" answers in the step-by-step checks
     switch_phrases: tuple[str, ...] = ()  # requests to write in this language: "english please"
     contrast_words: frozenset[str] = frozenset()  # "but", "maar": in a typed check answer, what follows decides
+    followup_openers: tuple[str, ...] = ()  # "and", "en", "what about": a short message opening so leans on the last
     #: where its sections and keys were written ("messages", "messages.welcome", ...): they may be in other files
     lines: Mapping[str, Location] = field(default_factory=no_lines, compare=False, repr=False)
 

@@ -28,8 +28,7 @@ NAMING_SHARE = 0.9  # a word names a group when at least this share of the examp
 NAMING_MIN_USES = 5  # ... and at least this many examples use it
 BARE_DETAIL_WORDS = 5  # "hoe lang duurt het?": a detail question this short is a follow-up even if it reads off-topic
 CLEAR_SMALL_TALK = 0.95  # small talk this sure ("thanks!") is answered as such, whatever the topic
-CLEARLY_OFF_TOPIC = 0.05  # a message the matcher is this unsure about, and no detail question, stands alone
-KIND_NEEDS_WORDS = 6  # an off-topic kind ("other_jobs") found in a message this long is believed, not in a shorter one
+CLEARLY_OFF_TOPIC = 0.02  # a message the matcher is this unsure about, and no detail question, stands alone
 SURE_SIBLING = 0.6  # a follow-up moves to a sibling topic of the same group only when the matcher is this sure
 STAY_MARGIN = 0.2  # a follow-up stays with the topic itself when it scores within this of the group's best
 
@@ -73,6 +72,8 @@ class TopicWords:
             }
         self.details = {lang: tuple(words_of(d) for d in content.packs[lang].detail_words)
                         for lang in content.languages if lang in content.packs}
+        self.openers = {lang: tuple(words_of(d) for d in content.packs[lang].followup_openers)
+                        for lang in content.languages if lang in content.packs}
         self.group_of = {i.id: (OUT_OF_SCOPE if i.is_out_of_scope else i.group) for i in content.intents.values()}
         self.small_talk = frozenset(i for i, group in self.group_of.items() if group == SMALL_TALK_GROUP)
 
@@ -83,6 +84,11 @@ class TopicWords:
             naming = self.naming.get(lang, {})
             found |= {naming[w] for w in words if w in naming}
         return found
+
+    def opens_followup(self, words: list[str], langs: Iterable[str]) -> bool:
+        """True when the message starts the way follow-ups do ("and ...", "en ...", "what about ...")."""
+        return any(opener and words[:len(opener)] == list(opener) for lang in langs
+                   for opener in self.openers.get(lang, ()))
 
     def asks_detail(self, words: list[str], langs: Iterable[str]) -> bool:
         """True when the message asks for a detail (how long, how much, where, ...)."""
@@ -106,7 +112,9 @@ class TopicWords:
         asks_detail = self.asks_detail(words, langs)
         if answered == CONTACT or (answered in self.small_talk and alone.confidence >= CLEAR_SMALL_TALK):
             return None  # how to reach IOM, or clear small talk, whatever the topic
-        off_topic = (len(words) >= KIND_NEEDS_WORDS) if alone.topic else alone.confidence < CLEARLY_OFF_TOPIC
+        # An off-topic kind ("other_housing") found in a message this short is not believed: "I live in Groningen,
+        # not Tilburg" after the integration answer is about integration. The reading with the topic decides.
+        off_topic = alone.confidence < CLEARLY_OFF_TOPIC and not self.opens_followup(words, langs)
         if alone.decision == "none" and off_topic and not (asks_detail and len(words) <= BARE_DETAIL_WORDS):
             return None  # off-topic on its own (a question for another body, the weather)
         if answered is not None and self.group_of.get(answered) == topic.group:
