@@ -108,13 +108,13 @@ def cold_start(root: Path) -> dict[str, float]:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
-SETS = {  # name -> file; the first six are tuning sets (their misses were read), fresh and fresh2 only measured
+SETS = {  # name -> file; the first seven are tuning sets (their misses were read), fresh and fresh3 only measured
     "eval": "tests/data/eval.yaml", "dev2": "bench/data/dev2.yaml", "dev3": "bench/data/dev3.yaml",
     "holdout": "tests/data/holdout.yaml", "tune": "bench/data/tune.yaml", "tune2": "bench/data/tune2.yaml",
-    "fresh": "bench/data/fresh.yaml", "fresh2": "bench/data/fresh2.yaml",
+    "fresh2": "bench/data/fresh2.yaml", "fresh": "bench/data/fresh.yaml", "fresh3": "bench/data/fresh3.yaml",
 }
 ACCURACY_HEADING = "## Accuracy: this matcher next to a learned baseline, same questions"
-MEASURE_ONLY = ("fresh", "fresh2")  # never tuned on: only their totals are ever looked at
+MEASURE_ONLY = ("fresh", "fresh3")  # never tuned on: only their totals are ever looked at
 MATCHERS = ("faqbot", "TF-IDF+LR")
 
 
@@ -146,9 +146,10 @@ ACCURACY_NOTE = (
     "The baseline, TF-IDF+LR (`bench/baseline.py`: TF-IDF over character 1-4-grams and word 1-2-grams, logistic "
     "regression C=20), is trained on the same examples and keywords the matcher is built from, the off-topic "
     "kinds as classes of their own; it answers when its top class has probability >= 0.4 and is not off-topic, "
-    "and was not tuned on any question set. `eval`, `dev2`, `dev3`, `holdout`, `tune` and `tune2` are tuning sets "
-    "(their misses were read and the content and the decision model were fitted on them, so they flatter the "
-    "matcher); `fresh` and `fresh2` are only measured (their misses are never read) and give the honest figure."
+    "and was not tuned on any question set. `eval`, `dev2`, `dev3`, `holdout`, `tune`, `tune2` and `fresh2` are "
+    "tuning sets (their misses were read and the content and the decision model were fitted on them, so they "
+    "flatter the matcher; `fresh2` was measure-only until its misses were read on 2026-12-02); `fresh` and "
+    "`fresh3` are only measured (their misses are never read) and give the honest figure."
 )
 TYPO_NOTE = (
     "The same in-scope questions with typos made by a tool nobody here wrote (nlpaug, seed 0): every question "

@@ -2,7 +2,7 @@
 leaving each set out, language detection, and (optionally) the misses of one tuning set.
 
 `python bench/quick.py [--typos] [--loso] [--baseline] [--misses NAME]`. Only tuning sets are known here: the
-measure-only sets (fresh, fresh2) are measured by bench/matching.py alone, totals only, and their misses are
+measure-only sets (fresh, fresh3) are measured by bench/matching.py alone, totals only, and their misses are
 never listed.
 """
 
