@@ -58,6 +58,14 @@ FOLLOW_UPS = [
     ("en", "I want to go back to my country", "how long does it take?", ("missing_detail", "return_eligibility")),
     ("nl", "wat is cd4d", "hoeveel geld krijg ik", ("missing_detail", "diaspora_cd4d")),
     ("en", "what is cd4d", "how much do they pay", ("missing_detail", "diaspora_cd4d")),
+    # a short message opening like a follow-up means nothing alone, but does after an answer
+    ("nl", "hoeveel mensen zijn teruggegaan met iom", "en in 2023?", ("followup", "return_figures")),
+    # a sibling that the message alone prefers to the topic: the topic's own words must not drown it
+    ("en", "what does iom pay for the journey home", "and business help later?", ("followup", "reintegration")),
+    # an off-topic kind read from a short follow-up is not believed: the topic decides
+    ("en", "integration help for status holders?", "I live in Groningen not Tilburg", ("followup", "integration")),
+    # "ok" before a question is no thanks
+    ("en", "are you a bot or a human?", "ok what can you do then", ("answer", "help")),
 ]
 NEW_QUESTIONS = [
     # a clear new question wins over the topic of the conversation
@@ -104,7 +112,7 @@ def test_dialogue_table_follow_ups_stay_within_their_topic(shipped_engine: Engin
     assert len(dialogues) >= 60 and {d.lang for d in dialogues} == {"nl", "en"}
     report = evaluate_dialogues(shipped_engine, dialogues)
     for lang in ("nl", "en"):  # a floor under today's figures on this tuning set (see docs/performance.md)
-        assert report.share(report.followups_in_topic, report.followups, lang) >= 0.8, lang
+        assert report.share(report.followups_in_topic, report.followups, lang) >= 0.86, lang
 
 
 # -- other languages ------------------------------------------------------------------------------------------
@@ -154,6 +162,26 @@ def test_dutch_and_english_are_never_taken_for_another_language(shipped_content:
 # -- typed answers in guided checks ---------------------------------------------------------------------------
 
 TYPED = load("check_answers.yaml", "answers")
+# Cases of bench/data/check_answers2.yaml (a tuning set now) that show the rules added for it, one per rule.
+TYPED += [
+    # a question about the check's own topic answers the step
+    {"check": "return", "step": "voluntary", "lang": "nl", "text": "ik mis mijn kinderen, ik wil naar huis",
+     "expect": "yes"},
+    # a phrase in a long story counts (loosely)
+    {"check": "return", "step": "voluntary", "lang": "en",
+     "text": "my mother is sick in Lagos and I want to go to her", "expect": "yes"},
+    # a phrase written exactly beats a slip of another: "employer" is not "employee"
+    {"check": "match", "step": "who", "lang": "en", "text": "employer", "expect": "company"},
+    # at a yes/no step, what follows "but" decides
+    {"check": "match", "step": "worker_from", "lang": "en", "text": "i am from nigeria but i have no training",
+     "expect": "no"},
+    {"check": "match", "step": "worker_from", "lang": "nl", "text": "ik kom uit senegal maar heb geen opleiding",
+     "expect": "no"},
+    # ... but not at a step with named answers: the country said first still counts
+    {"check": "ed4d", "step": "origin", "lang": "en", "text": "my family is ethiopian but I was born in NL",
+     "expect": "ethiopia"},
+    {"check": "family", "step": "travel", "lang": "nl", "text": "weet ik nog niet", "expect": "dont_know"},
+]
 
 
 def outcome_or_step(engine: Engine, check: str, step: str, key: str) -> tuple[str | None, str | None]:

@@ -31,6 +31,7 @@ CLEAR_SMALL_TALK = 0.95  # small talk this sure ("thanks!") is answered as such,
 CLEARLY_OFF_TOPIC = 0.02  # a message the matcher is this unsure about, and no detail question, stands alone
 SURE_SIBLING = 0.6  # a follow-up moves to a sibling topic of the same group only when the matcher is this sure
 STAY_MARGIN = 0.2  # a follow-up stays with the topic itself when it scores within this of the group's best
+SIBLING_LEAD = 0.03  # a follow-up moves to a sibling that alone scores this far ahead of the topic
 
 
 def is_followup_sized(words: list[str]) -> bool:
@@ -119,7 +120,20 @@ class TopicWords:
             return None  # off-topic on its own (a question for another body, the weather)
         if answered is not None and self.group_of.get(answered) == topic.group:
             return self._within_group(topic, alone, answered)
+        sibling = self._sibling_ahead(topic, alone)
+        if sibling is not None and not asks_detail:
+            return Reading(sibling, alone)
         return self._anchored(topic, anchored(), asks_detail)
+
+    def _sibling_ahead(self, topic: Intent, alone: Understanding) -> str | None:
+        """A sibling of the topic that the message alone clearly prefers to the topic ("and business help later?"
+        after the journey's answer is about reintegration): the topic's words added would drown it."""
+        in_group = [c for c in alone.candidates if self.group_of.get(c.intent) == topic.group]
+        if not in_group or in_group[0].intent == topic.id:
+            return None
+        own = next((c.score for c in alone.candidates if c.intent == topic.id),
+                   min((c.score for c in alone.candidates), default=0.0))
+        return in_group[0].intent if in_group[0].score - own >= SIBLING_LEAD else None
 
     def _within_group(self, topic: Intent, alone: Understanding, answered: str) -> Reading | None:
         """Answered within the topic's group by itself: the topic itself when about as good, or when the matcher

@@ -3,27 +3,28 @@
 # features: best, margin, off_gap, explained, unknown_share, log_terms, support_share, single_support,
 #   same_group, best_x_terms, chance, chance_margin, words, off_chance
 #
-#   left out dev2: strict_en 98.4%, strict_nl 97.5%, clarify 0.0%, rejection 97.8%
-#   left out dev3: strict_en 98.2%, strict_nl 95.9%, clarify 0.2%, rejection 96.0%
-#   left out eval: strict_en 98.9%, strict_nl 97.1%, clarify 0.0%, rejection 98.0%
-#   left out holdout: strict_en 98.1%, strict_nl 93.8%, clarify 1.5%, rejection 85.5%
-#   left out tune: strict_en 95.8%, strict_nl 95.5%, clarify 0.0%, rejection 95.2%
-#   left out tune2: strict_en 97.3%, strict_nl 94.1%, clarify 0.5%, rejection 98.1%
-#   shipped: fitted on dev2, dev3, eval, holdout, tune, tune2 (+ typo'd copies), 4610 questions
-#   fit: strict_en 97.7%, strict_nl 95.8%, clarify 0.4%, rejection 96.0%
+#   left out dev2: strict_en 98.8%, strict_nl 98.0%, clarify 0.0%, rejection 95.7%
+#   left out dev3: strict_en 98.2%, strict_nl 95.9%, clarify 0.0%, rejection 94.5%
+#   left out eval: strict_en 98.5%, strict_nl 97.1%, clarify 0.0%, rejection 97.7%
+#   left out fresh2: strict_en 92.4%, strict_nl 93.8%, clarify 0.2%, rejection 98.4%
+#   left out holdout: strict_en 98.8%, strict_nl 96.2%, clarify 0.9%, rejection 89.2%
+#   left out tune: strict_en 95.0%, strict_nl 97.3%, clarify 0.2%, rejection 96.0%
+#   left out tune2: strict_en 96.2%, strict_nl 94.4%, clarify 0.0%, rejection 96.4%
+#   shipped: fitted on dev2, dev3, eval, fresh2, holdout, tune, tune2 (+ typo'd copies), 5256 questions
+#   fit: strict_en 96.8%, strict_nl 96.3%, clarify 0.1%, rejection 96.1%
 
-INTERCEPT = 2.90307
+INTERCEPT = 2.76374
 WEIGHTS = (
-    0.989826, -0.0871294, 3.16785, -0.757223, -0.575383, 0.927307, -0.188421, 0.444061, 0.110713, -0.900067,
-    0.272191, 2.2757, 1.61227, -0.853722,
+    0.950379, -0.015289, 3.22034, -0.470487, -0.269084, 1.16793, 0.0853203, 0.444195, -0.0136474, -1.11235,
+    0.343186, 2.25725, 1.47767, -0.840225,
 )
 MEANS = (
-    0.359656, 0.177558, 0.12871, 0.929441, 0.052822, 1.66125, 0.762947, 0.174187, 0.44859, 0.599644, 0.195983,
-    0.138806, 0.687001, 0.271326,
+    0.360662, 0.177458, 0.123455, 0.93626, 0.0465211, 1.67406, 0.76688, 0.164384, 0.446918, 0.60486, 0.198059,
+    0.141308, 0.685869, 0.274269,
 )
 SCALES = (
-    0.160079, 0.148286, 0.236186, 0.159256, 0.126277, 0.458447, 0.268964, 0.37927, 0.49735, 0.330187,
-    0.142496, 0.144126, 0.24672, 0.10527,
+    0.161793, 0.150502, 0.241011, 0.149303, 0.114474, 0.463419, 0.261983, 0.370623, 0.497174, 0.333584,
+    0.146101, 0.147848, 0.244313, 0.109364,
 )
-ANSWER_PROBABILITY = 0.29
-CLARIFY_PROBABILITY = 0.25
+ANSWER_PROBABILITY = 0.23
+CLARIFY_PROBABILITY = 0.2
