@@ -187,11 +187,17 @@ def _contains(padded: str, phrase: str) -> bool:
     wanted = words_of(phrase)
     if not wanted:
         return False
-    if f" {' '.join(wanted)} " in padded:
+    if _written_in(padded, phrase):
         return True
     words = padded.split()
     return any(all(_same_word(w, x) for w, x in zip(words[i:i + len(wanted)], wanted, strict=True))
                for i in range(len(words) - len(wanted) + 1))
+
+
+def _written_in(padded: str, phrase: str) -> bool:
+    """The phrase's words in a row in the message, exactly as written."""
+    wanted = words_of(phrase)
+    return bool(wanted) and f" {' '.join(wanted)} " in padded
 
 
 def _same_word(word: str, wanted: str) -> bool:
@@ -239,7 +245,7 @@ def _typed_phrase(padded: str, content: Content, check: GuidedCheck, step_id: st
             for phrase in phrases:
                 if not _contains(padded, phrase):
                     continue
-                rank = (f" {' '.join(words_of(phrase))} " in padded, key != OTHER, len(phrase), key)
+                rank = (_written_in(padded, phrase), key != OTHER, len(phrase), key)
                 if best is None or rank > best:
                     best = rank
     return best[3] if best else None

@@ -27,7 +27,7 @@ class Understander:
         self.detector = LanguageDetector(content.languages, texts, stopwords)
         self.matcher = Matcher(content)
         self.decider = Decider(content)
-        self.openers = frozenset(w.casefold() for pack in content.packs.values() for w in pack.yes_words
+        self.acknowledgements = frozenset(w.casefold() for pack in content.packs.values() for w in pack.yes_words
                                  if " " not in w and not w.isdigit() and len(w) > 1)
         self.own_words = frozenset(w for pack in content.packs.values()
                                    for w in (*pack.stopwords, *pack.yes_words, *pack.no_words))
@@ -37,11 +37,11 @@ class Understander:
         # Misspelt words are read as the known words they stand for: "whzt" is English evidence, as "what" is.
         return self.detector.detect(self.matcher.corrected(text[:MAX_QUERY_CHARS]), prior)
 
-    def _without_opener(self, text: str) -> str:
+    def _without_acknowledgement(self, text: str) -> str:
         """The message without a leading "ok" / "ja" when a question of three words or more follows: "ok what can
         you do then" asks what the bot can do; the "ok" (a thanks or goodbye word on its own) says nothing."""
         words = text.split()
-        if len(words) >= 4 and words[0].strip(",.!").casefold() in self.openers:
+        if len(words) >= 4 and words[0].strip(",.!").casefold() in self.acknowledgements:
             return " ".join(words[1:])
         return text
 
@@ -53,6 +53,6 @@ class Understander:
         if foreign is not None and foreign not in self.content.languages:
             return Understanding(text, foreign, "none", None, 0.0, (), True)
         lang, certain = self.detect_language(text, prior)
-        verdict = self.decider.decide(self.matcher.analyse(self._without_opener(text)))
+        verdict = self.decider.decide(self.matcher.analyse(self._without_acknowledgement(text)))
         return Understanding(text, lang, verdict.decision, verdict.intent, verdict.score, verdict.candidates, certain,
                              verdict.topic, verdict.confidence, verdict.also)
