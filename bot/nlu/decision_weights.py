@@ -3,28 +3,30 @@
 # features: best, margin, off_gap, explained, unknown_share, log_terms, support_share, single_support,
 #   same_group, best_x_terms, chance, chance_margin, words, off_chance
 #
-#   left out dev2: strict_en 98.8%, strict_nl 98.0%, clarify 0.0%, rejection 95.7%
-#   left out dev3: strict_en 98.2%, strict_nl 95.9%, clarify 0.0%, rejection 96.0%
+#   left out dev2: strict_en 98.8%, strict_nl 98.0%, clarify 0.4%, rejection 96.6%
+#   left out dev3: strict_en 98.2%, strict_nl 95.9%, clarify 0.0%, rejection 93.5%
 #   left out eval: strict_en 98.5%, strict_nl 97.1%, clarify 0.0%, rejection 97.7%
-#   left out fresh2: strict_en 92.4%, strict_nl 93.8%, clarify 0.5%, rejection 98.4%
-#   left out holdout: strict_en 98.8%, strict_nl 96.2%, clarify 0.6%, rejection 89.2%
-#   left out tune: strict_en 95.4%, strict_nl 97.3%, clarify 0.0%, rejection 96.2%
-#   left out tune2: strict_en 96.2%, strict_nl 94.1%, clarify 0.2%, rejection 96.4%
-#   shipped: fitted on dev2, dev3, eval, fresh2, holdout, tune, tune2 (+ typo'd copies), 5256 questions
-#   fit: strict_en 96.9%, strict_nl 96.3%, clarify 0.1%, rejection 96.2%
+#   left out fresh2: strict_en 92.4%, strict_nl 94.3%, clarify 0.2%, rejection 98.4%
+#   left out fresh3: strict_en 89.8%, strict_nl 92.3%, clarify 0.2%, rejection 97.0%
+#   left out holdout: strict_en 98.8%, strict_nl 97.5%, clarify 0.3%, rejection 87.3%
+#   left out tune: strict_en 96.6%, strict_nl 97.3%, clarify 0.0%, rejection 96.8%
+#   left out tune2: strict_en 97.3%, strict_nl 96.2%, clarify 0.0%, rejection 96.4%
+#   shipped: fitted on dev2, dev3, eval, fresh2, fresh3, holdout, tune, tune2 (+ typo'd copies), 5962
+#     questions
+#   fit: strict_en 96.3%, strict_nl 96.1%, clarify 0.1%, rejection 96.2%
 
-INTERCEPT = 2.75164
+INTERCEPT = 2.45187
 WEIGHTS = (
-    0.947398, -0.0587803, 3.29138, -0.436787, -0.21395, 1.19867, 0.0803722, 0.404807, -0.0284699, -1.20226,
-    0.230124, 2.38596, 1.60435, -0.778068,
+    1.21562, -0.0499465, 2.78073, -0.428433, -0.124179, 1.44703, -0.00591166, 0.302439, 0.0861142, -1.93865,
+    0.53448, 2.08712, 1.77267, -0.889999,
 )
 MEANS = (
-    0.359809, 0.176656, 0.122702, 0.936181, 0.0465686, 1.67406, 0.766848, 0.164574, 0.447489, 0.603581,
-    0.197179, 0.140461, 0.685069, 0.274416,
+    0.359307, 0.175631, 0.121873, 0.937206, 0.045703, 1.68, 0.768134, 0.159007, 0.44163, 0.605049, 0.196121,
+    0.139368, 0.68568, 0.274806,
 )
 SCALES = (
-    0.161288, 0.15011, 0.240398, 0.149384, 0.114506, 0.463419, 0.262045, 0.370795, 0.497235, 0.333175,
-    0.145692, 0.147356, 0.243935, 0.109147,
+    0.160187, 0.148755, 0.238635, 0.14763, 0.112934, 0.46217, 0.260635, 0.365683, 0.496581, 0.333412,
+    0.145045, 0.14656, 0.24208, 0.108869,
 )
-ANSWER_PROBABILITY = 0.22
+ANSWER_PROBABILITY = 0.23
 CLARIFY_PROBABILITY = 0.2
