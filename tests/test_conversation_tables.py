@@ -64,6 +64,10 @@ FOLLOW_UPS = [
     ("en", "what does iom pay for the journey home", "and business help later?", ("followup", "reintegration")),
     # an off-topic kind read from a short follow-up is not believed: the topic decides
     ("en", "integration help for status holders?", "I live in Groningen not Tilburg", ("followup", "integration")),
+    # a short message nothing places asks a detail the topic's information does not have ...
+    ("nl", "welke hulp krijg ik bij terugkeer", "mag mijn hond mee", ("missing_detail", "return_support")),
+    # ... but a question for another body gets its referral, even when it asks "where"
+    ("nl", "welke hulp krijg ik bij terugkeer", "waar kan ik vannacht slapen", ("referral:other_housing", None)),
     # "ok" before a question is no thanks
     ("en", "are you a bot or a human?", "ok what can you do then", ("answer", "help")),
 ]
@@ -78,7 +82,7 @@ NEW_QUESTIONS = [
 
 @pytest.mark.parametrize(("lang", "before", "followup", "expected"), FOLLOW_UPS)
 def test_a_follow_up_is_read_within_the_topic(shipped_engine: Engine, lang: str, before: str, followup: str,
-                                              expected: tuple[str, str]) -> None:
+                                              expected: tuple[str, str | None]) -> None:
     _, said = chat(shipped_engine, lang, before, followup)
     assert decision(said[1]) == expected
 

@@ -8,7 +8,8 @@ names no other topic: no word that, in the examples, belongs to one other group 
 with the topic's name and keywords added; when that points into the topic's group it is answered there.
 When it asks a detail (how long, how much, where, when: ``detail_words`` in the language file) that only
 the topic itself could answer, the bot says that its information about the topic does not say, and offers
-the way onward.
+the way onward; so it does for a short message that nothing places ("mag mijn fiets mee?"), while a question
+for another body (a near-domain kind such as other_housing) keeps its referral.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ CLEARLY_OFF_TOPIC = 0.02  # a message the matcher is this unsure about, and no d
 SURE_SIBLING = 0.6  # a follow-up moves to a sibling topic of the same group only when the matcher is this sure
 STAY_MARGIN = 0.2  # a follow-up stays with the topic itself when it scores within this of the group's best
 SIBLING_LEAD = 0.03  # a follow-up moves to a sibling that alone scores this far ahead of the topic
+UNPLACED_DETAIL_WORDS = 6  # a message this short that nothing places, right after a topic, asks a detail of it
 
 
 def is_followup_sized(words: list[str]) -> bool:
@@ -116,8 +118,16 @@ class TopicWords:
         # An off-topic kind ("other_housing") found in a message this short is not believed: "I live in Groningen,
         # not Tilburg" after the integration answer is about integration. The reading with the topic decides.
         off_topic = alone.confidence < CLEARLY_OFF_TOPIC and not self.opens_followup(words, langs)
-        if alone.decision == "none" and off_topic and not (asks_detail and len(words) <= BARE_DETAIL_WORDS):
-            return None  # off-topic on its own (a question for another body, the weather)
+        if alone.decision == "none" and off_topic:
+            # Off-topic on its own. A question for another body (a near-domain kind: "waar kan ik vannacht slapen")
+            # stands alone and gets its referral.
+            if alone.topic is not None:
+                return None
+            # A short message that nothing places ("mag mijn fiets mee?" after the return answer) most likely asks
+            # a detail of the topic that the content does not have: saying so beats "I don't understand".
+            if len(words) <= UNPLACED_DETAIL_WORDS or (asks_detail and len(words) <= BARE_DETAIL_WORDS):
+                return Reading(topic.id, alone, missing=True)
+            return None
         if answered is not None and self.group_of.get(answered) == topic.group:
             return self._within_group(topic, alone, answered)
         sibling = self._sibling_ahead(topic, alone)
