@@ -185,6 +185,11 @@ TYPED += [
     {"check": "ed4d", "step": "origin", "lang": "en", "text": "my family is ethiopian but I was born in NL",
      "expect": "ethiopia"},
     {"check": "family", "step": "travel", "lang": "nl", "text": "weet ik nog niet", "expect": "dont_know"},
+    # a question about the step's own words asks, it does not answer (check_answers4, a tuning set)
+    {"check": "return", "step": "vulnerable", "lang": "en", "text": "what does trafficking mean?",
+     "expect": "new_question"},
+    {"check": "return", "step": "vulnerable", "lang": "nl", "text": "ben je ziek als je diabetes hebt?",
+     "expect": "new_question"},
 ]
 
 

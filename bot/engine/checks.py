@@ -111,6 +111,7 @@ DONT_KNOW_KEYS = ("not_sure", "dont_know", "unknown", "unsure")
 DONT_KNOW = "dont_know"  # the person does not know, at a step without such an answer: ask again, kindly
 OTHER = "other"  # the answer for anything not listed ("Another country")
 SHORT_ANSWER_WORDS = 3
+QUESTION_MIN_WORDS = 3  # a question this long that does not start with yes or no is not an answer
 
 
 def short_answer(text: str) -> bool:
@@ -123,7 +124,8 @@ def typed_option(text: str, content: Content, check: GuidedCheck, step: CheckSte
 
     In order: the number of an answer; its label (any language); "don't know" (``dont_know:`` words); a
     phrase the check's texts list under ``typed:`` for the step; a label or an option id inside the message,
-    also misspelt; a yes/no word first; a no-word (negation) or a yes-word anywhere."""
+    also misspelt; a yes/no word first; a no-word (negation) or a yes-word anywhere. A question of
+    QUESTION_MIN_WORDS or more that does not start with yes or no is no answer."""
     words = words_of(text)
     packs = sorted(content.packs.values(), key=lambda p: p.code != lang)
     if not words:
@@ -149,10 +151,12 @@ def typed_option(text: str, content: Content, check: GuidedCheck, step: CheckSte
         return Typed(by_key["no"])
     if first_yes and not first_no and "yes" in by_key:
         return Typed(by_key["yes"])
+    question = "?" in text
+    if question and len(words) >= QUESTION_MIN_WORDS:
+        return None  # "wat is mensenhandel precies?" asks about the step, it does not answer it
     found = _phrase_answer(words, packs, content, check, step)
     if found is not None:
         return Typed(found.option)
-    question = "?" in text
     if not question:
         hits = [o for o in step.options if o.key not in YES_NO and _mentions(words, labels[o.key])]
         if len(hits) == 1:
