@@ -147,10 +147,10 @@ ACCURACY_NOTE = (
     "The baseline, TF-IDF+LR (`bench/baseline.py`: TF-IDF over character 1-4-grams and word 1-2-grams, logistic "
     "regression C=20), is trained on the same examples and keywords the matcher is built from, the off-topic "
     "kinds as classes of their own; it answers when its top class has probability >= 0.4 and is not off-topic, "
-    "and was not tuned on any question set. `eval`, `dev2`, `dev3`, `holdout`, `tune`, `tune2` and `fresh2` are "
-    "tuning sets (their misses were read and the content and the decision model were fitted on them, so they "
-    "flatter the matcher; `fresh2` was measure-only until its misses were read on 2026-12-02); `fresh` and "
-    "`fresh3` are only measured (their misses are never read) and give the honest figure."
+    "and was not tuned on any question set. `eval`, `dev2`, `dev3`, `holdout`, `tune`, `tune2`, `fresh2` and "
+    "`fresh3` are tuning sets (their misses were read and the content and the decision model were fitted on them, "
+    "so they flatter the matcher; `fresh2` and `fresh3` were measure-only until their misses were read on "
+    "2026-12-02); `fresh` and `fresh4` are only measured (their misses are never read) and give the honest figure."
 )
 TYPO_NOTE = (
     "The same in-scope questions with typos made by a tool nobody here wrote (nlpaug, seed 0): every question "
