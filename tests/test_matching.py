@@ -98,6 +98,17 @@ def test_language_of_definite_messages(text: str, lang: str) -> None:
     assert understander().detect_language(text, None)[0] == lang
 
 
+# Slips the corrector reads as a word of the other language ("doeh" could be "doe" or "does"): a guessed word
+# counts for less than a typed one, so the words typed as such decide.
+@pytest.mark.parametrize(("text", "lang"), [
+    ("wat doeh iom in nsderland", "nl"),
+    ("iom nedreland offiec den haga openingstijden?", "nl"),
+    ("diaspora programmss", "en"),
+])
+def test_language_of_misspelt_messages(text: str, lang: str) -> None:
+    assert understander().detect_language(text, None)[0] == lang
+
+
 @pytest.mark.parametrize("text", ["ok", "hi", "CD4D", "MATCH?", "ED4D", "👍", "IOM", "?", ""])
 @pytest.mark.parametrize("prior", ["nl", "en"])
 def test_short_neutral_message_keeps_the_users_language(text: str, prior: str) -> None:

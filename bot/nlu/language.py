@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from bot.nlu.normalise import fold
 from bot.nlu.thresholds import (
+    GUESSED_WORD_WEIGHT,
     LANG_CERTAIN_MARGIN,
     NO_HINT_LANGUAGE,
     NO_HINT_WEIGHT,
@@ -129,20 +130,23 @@ class LanguageDetector:
                      for lang in self.languages)
         return sums, len(grams)
 
-    def scores(self, words: list[str]) -> dict[str, float]:
-        """Log-evidence per language from the content's own vocabulary (words known in only one count most)."""
+    def scores(self, words: list[str], guessed: frozenset[str] = frozenset()) -> dict[str, float]:
+        """Log-evidence per language from the content's own vocabulary (words known in only one count most). A word
+        in ``guessed`` is the spelling corrector's reading of a slip, not what was typed: it counts for less."""
         result = {lang: 0.0 for lang in self.languages}
         for word in words:
             known = [lang for lang in self.languages if word in self._logp[lang]]
             if not known:
                 continue
+            weight = GUESSED_WORD_WEIGHT if word in guessed else 1.0
             for lang in self.languages:
                 table = self._logp[lang]
-                result[lang] += table.get(word, table[""])
+                result[lang] += weight * table.get(word, table[""])
         return result
 
-    def detect(self, text: str, prior: str | None = None) -> tuple[str, bool]:
-        """The language of ``text`` and whether it is clearly that language (else the prior is kept).
+    def detect(self, text: str, prior: str | None = None, guessed: frozenset[str] = frozenset()) -> tuple[str, bool]:
+        """The language of ``text`` and whether it is clearly that language (else the prior is kept). ``guessed``: the
+        words of ``text`` that the spelling corrector put in for slips ("goor" read as "door").
 
         The content's own vocabulary and character trigrams decide. (langdetect, asked on near ties before, never
         changed a result on the development sets or on the content's own examples, typo'd or not, and cost up to
@@ -156,7 +160,7 @@ class LanguageDetector:
             rest = self._neutral.sub(" ", folded)
             folded = rest if rest.strip() else folded
         words = folded.split()
-        evidence = self.scores(words)
+        evidence = self.scores(words, guessed)
         for lang, value in self.trigram_scores(words).items():
             evidence[lang] += TRIGRAM_WEIGHT * value
         if prior in evidence:

@@ -15,6 +15,9 @@ PRIOR_WEIGHT = 1.5
 #: log-evidence: the lingua franca of people who write neither language natively.
 NO_HINT_LANGUAGE = "en"
 NO_HINT_WEIGHT = 0.25
+#: A word the spelling corrector put in for a slip ("goor" read as "door") counts this much of a typed word's evidence:
+#: the slip may as well be of a word of the other language ("goor evening").
+GUESSED_WORD_WEIGHT = 0.3
 #: A language is "certain" (allowed to switch a user's language) when it wins by at least this much.
 LANG_CERTAIN_MARGIN = 3.0
 
