@@ -185,6 +185,10 @@ TYPED += [
     {"check": "ed4d", "step": "origin", "lang": "en", "text": "my family is ethiopian but I was born in NL",
      "expect": "ethiopia"},
     {"check": "family", "step": "travel", "lang": "nl", "text": "weet ik nog niet", "expect": "dont_know"},
+    # after the crisis reply a long story still answers the step with a phrase the step lists
+    {"check": "return", "step": "vulnerable", "lang": "en",
+     "text": "a man brought me to this country and took my passport, he made me work every day without pay",
+     "expect": "yes"},
     # a question about the step's own words asks, it does not answer (check_answers4, a tuning set)
     {"check": "return", "step": "vulnerable", "lang": "en", "text": "what does trafficking mean?",
      "expect": "new_question"},

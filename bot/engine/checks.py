@@ -105,6 +105,7 @@ class Typed:
     option: CheckOption | None
     sure: bool = True
     dont_know: bool = False
+    phrase: bool = False  # read from a phrase the step itself lists under ``typed:`` (in a longer message)
 
 
 DONT_KNOW_KEYS = ("not_sure", "dont_know", "unknown", "unsure")
@@ -226,7 +227,7 @@ def _phrase_answer(words: list[str], packs: list[LanguagePack], content: Content
     phrase = (_typed_phrase(_after_contrast(words, packs), content, check, step.id) if yes_no else None) or \
         _typed_phrase(padded, content, check, step.id)
     option = next((o for o in step.options if o.key == phrase), None)
-    return Typed(option, sure=False) if option is not None else None
+    return Typed(option, sure=False, phrase=True) if option is not None else None
 
 
 def _after_contrast(words: list[str], packs: list[LanguagePack]) -> str:

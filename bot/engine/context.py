@@ -101,10 +101,11 @@ class TopicWords:
 
 
     def read(self, topic: Intent, lang: str, text: str, alone: Understanding,
-             anchored: Callable[[], Understanding]) -> Reading | None:
+             anchored: Callable[[], Understanding], in_check: bool = False) -> Reading | None:
         """Read ``text`` as a follow-up on ``topic``, or None when it stands on its own.
 
-        ``alone``: how the message is understood by itself; ``anchored()``: with the topic's name added."""
+        ``alone``: how the message is understood by itself; ``anchored()``: with the topic's name added;
+        ``in_check``: a guided check is waiting for an answer (what nothing places is no answer: it asks again)."""
         words = words_of(text)
         if not is_followup_sized(words):
             return None
@@ -125,7 +126,8 @@ class TopicWords:
                 return None
             # A short message that nothing places ("mag mijn fiets mee?" after the return answer) most likely asks
             # a detail of the topic that the content does not have: saying so beats "I don't understand".
-            if len(words) <= UNPLACED_DETAIL_WORDS or (asks_detail and len(words) <= BARE_DETAIL_WORDS):
+            if (len(words) <= UNPLACED_DETAIL_WORDS and not in_check) or \
+                    (asks_detail and len(words) <= BARE_DETAIL_WORDS):
                 return Reading(topic.id, alone, missing=True)
             return None
         if answered is not None and self.group_of.get(answered) == topic.group:

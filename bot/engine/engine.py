@@ -192,13 +192,14 @@ class Engine:
                       danger: bool = False) -> CheckOption | str | None:
         """The answer a typed message gives to the open step, ``checks.DONT_KNOW``, or None (a new question).
 
-        After a crisis reply (``danger``) only a clear answer counts ("yes, I was a victim of trafficking").
+        After a crisis reply (``danger``) only a clear answer counts ("yes, I was a victim of trafficking"), or a
+        phrase of the step's own ``typed:`` list in a longer message ("... made me work for free ...").
         An answer read loosely from a longer message gives way to a clear question of its own; a short
         message that is no question and no answer picks "other" where the step has it (a country not listed)."""
         check, step = now
         typed = checks.typed_option(text, self.content, check, step, lang)
-        if danger:  # after a crisis reply, the check goes on only with a clear answer
-            return typed.option if typed is not None and typed.sure else None
+        if danger:  # after a crisis reply, the check goes on only with a clear answer or one the step itself lists
+            return typed.option if typed is not None and (typed.sure or typed.phrase) else None
         # A "question" about the check's own topic ("I want to go home" to "Is it your own choice?") answers it.
         asked = self.content.intents.get(u.intent or "")
         own = self.content.intents.get(check.intent)
@@ -263,7 +264,7 @@ class Engine:
             return None
         anchor = self._anchor(topic.id, texts)
         reading = self.topic_words.read(topic, texts.lang, text, u,
-                                        lambda: self._understand(f"{text} {anchor}", state.lang))
+                                        lambda: self._understand(f"{text} {anchor}", state.lang), now is not None)
         if reading is None:
             return None
         if reading.missing:
