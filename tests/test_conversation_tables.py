@@ -185,6 +185,10 @@ TYPED += [
     {"check": "ed4d", "step": "origin", "lang": "en", "text": "my family is ethiopian but I was born in NL",
      "expect": "ethiopia"},
     {"check": "family", "step": "travel", "lang": "nl", "text": "weet ik nog niet", "expect": "dont_know"},
+    # a yes-word negated ('negation:' words) is a no
+    {"check": "return", "step": "voluntary", "lang": "nl", "text": "zeker niet", "expect": "no"},
+    {"check": "return", "step": "voluntary", "lang": "en", "text": "of course not, the ind says i must go",
+     "expect": "no"},
     # after the crisis reply a long story still answers the step with a phrase the step lists
     {"check": "return", "step": "vulnerable", "lang": "en",
      "text": "a man brought me to this country and took my passport, he made me work every day without pay",

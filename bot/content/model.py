@@ -91,6 +91,7 @@ class LanguagePack:
     switch_phrases: tuple[str, ...] = ()  # requests to write in this language: "english please"
     contrast_words: frozenset[str] = frozenset()  # "but", "maar": in a typed check answer, what follows decides
     followup_openers: tuple[str, ...] = ()  # "and", "en", "what about": a short message opening so leans on the last
+    negation_words: frozenset[str] = frozenset()  # "not", "niet": right after a yes-word it makes a no ("zeker niet")
     #: where its sections and keys were written ("messages", "messages.welcome", ...): they may be in other files
     lines: Mapping[str, Location] = field(default_factory=no_lines, compare=False, repr=False)
 

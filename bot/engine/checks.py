@@ -148,6 +148,9 @@ def typed_option(text: str, content: Content, check: GuidedCheck, step: CheckSte
     by_key = {o.key: o for o in step.options}
     yes, no = ({" ".join(words_of(w)) for p in packs for w in getattr(p, attr)} for attr in ("yes_words", "no_words"))
     first_yes, first_no = _is_one_of(words[0], yes), _is_one_of(words[0], no)
+    negations = {w for p in packs for w in p.negation_words}
+    if _negated_yes(words, yes, negations) and "no" in by_key:  # "zeker niet", "of course not"
+        return Typed(by_key["no"])
     if first_no and not first_yes and "no" in by_key:  # "nee, de IND zegt ..." : the first word decides
         return Typed(by_key["no"])
     if first_yes and not first_no and "yes" in by_key:
@@ -179,6 +182,13 @@ def _leading_yes_no(words: list[str], content: Content, step: CheckStep) -> Type
         if key in by_key and len(words[0]) > 1 and _is_one_of(words[0], wanted):
             return Typed(by_key[key])
     return None
+
+
+def _negated_yes(words: list[str], yes: set[str], negations: set[str]) -> bool:
+    """The message starts with a yes-word or phrase and a negation (``negation:`` words) right after it: "zeker
+    niet", "absolutely not", "of course not"."""
+    return any(len(words) > len(lead) and words[:len(lead)] == lead and words[len(lead)] in negations
+               for lead in (phrase.split() for phrase in yes))
 
 
 def _is_one_of(word: str, wanted: set[str]) -> bool:
