@@ -3,30 +3,30 @@
 # features: best, margin, off_gap, explained, unknown_share, log_terms, support_share, single_support,
 #   same_group, best_x_terms, chance, chance_margin, words, off_chance
 #
-#   left out dev2: strict_en 98.8%, strict_nl 98.0%, clarify 0.4%, rejection 96.6%
-#   left out dev3: strict_en 98.2%, strict_nl 95.9%, clarify 0.0%, rejection 93.5%
-#   left out eval: strict_en 98.5%, strict_nl 97.1%, clarify 0.0%, rejection 97.7%
-#   left out fresh2: strict_en 92.4%, strict_nl 94.3%, clarify 0.2%, rejection 98.4%
-#   left out fresh3: strict_en 89.8%, strict_nl 92.3%, clarify 0.2%, rejection 97.0%
-#   left out holdout: strict_en 98.8%, strict_nl 97.5%, clarify 0.3%, rejection 87.3%
-#   left out tune: strict_en 96.6%, strict_nl 97.3%, clarify 0.0%, rejection 96.8%
-#   left out tune2: strict_en 97.3%, strict_nl 96.2%, clarify 0.0%, rejection 96.4%
+#   left out dev2: strict_en 98.8%, strict_nl 98.8%, clarify 0.0%, rejection 97.0%
+#   left out dev3: strict_en 98.6%, strict_nl 96.4%, clarify 0.0%, rejection 96.0%
+#   left out eval: strict_en 98.5%, strict_nl 97.4%, clarify 0.0%, rejection 96.6%
+#   left out fresh2: strict_en 91.9%, strict_nl 93.8%, clarify 1.0%, rejection 98.4%
+#   left out fresh3: strict_en 93.2%, strict_nl 96.2%, clarify 0.2%, rejection 98.7%
+#   left out holdout: strict_en 98.8%, strict_nl 97.5%, clarify 0.0%, rejection 89.8%
+#   left out tune: strict_en 96.6%, strict_nl 97.9%, clarify 0.0%, rejection 98.0%
+#   left out tune2: strict_en 96.9%, strict_nl 97.6%, clarify 0.2%, rejection 97.5%
 #   shipped: fitted on dev2, dev3, eval, fresh2, fresh3, holdout, tune, tune2 (+ typo'd copies), 5962
 #     questions
-#   fit: strict_en 96.3%, strict_nl 96.1%, clarify 0.1%, rejection 96.2%
+#   fit: strict_en 96.8%, strict_nl 97.0%, clarify 0.1%, rejection 97.1%
 
-INTERCEPT = 2.45187
+INTERCEPT = 2.58291
 WEIGHTS = (
-    1.21562, -0.0499465, 2.78073, -0.428433, -0.124179, 1.44703, -0.00591166, 0.302439, 0.0861142, -1.93865,
-    0.53448, 2.08712, 1.77267, -0.889999,
+    1.02071, 0.139876, 3.12269, -0.426294, -0.109737, 1.41471, 0.0473539, 0.221541, 0.0650484, -1.94059,
+    0.209848, 2.3382, 1.77241, -0.964448,
 )
 MEANS = (
-    0.359307, 0.175631, 0.121873, 0.937206, 0.045703, 1.68, 0.768134, 0.159007, 0.44163, 0.605049, 0.196121,
-    0.139368, 0.68568, 0.274806,
+    0.361288, 0.175022, 0.116828, 0.939518, 0.0436577, 1.67639, 0.772458, 0.160013, 0.441798, 0.607046,
+    0.197358, 0.140442, 0.689148, 0.274715,
 )
 SCALES = (
-    0.160187, 0.148755, 0.238635, 0.14763, 0.112934, 0.46217, 0.260635, 0.365683, 0.496581, 0.333412,
-    0.145045, 0.14656, 0.24208, 0.108869,
+    0.16033, 0.147891, 0.236173, 0.145033, 0.109845, 0.463659, 0.2593, 0.366618, 0.496601, 0.334735, 0.145377,
+    0.146773, 0.242572, 0.108536,
 )
-ANSWER_PROBABILITY = 0.23
+ANSWER_PROBABILITY = 0.22
 CLARIFY_PROBABILITY = 0.2
