@@ -61,12 +61,10 @@ FOLLOW_UPS = [
     # a short message opening like a follow-up means nothing alone, but does after an answer
     ("nl", "hoeveel mensen zijn teruggegaan met iom", "en in 2023?", ("followup", "return_figures")),
     # a sibling that the message alone prefers to the topic: the topic's own words must not drown it
-    ("en", "what does iom pay for the journey home", "and business help later?", ("followup", "reintegration")),
+    ("en", "what does iom pay for the journey home", "and help for a business later?", ("followup", "reintegration")),
     # an off-topic kind read from a short follow-up is not believed: the topic decides
     ("en", "integration help for status holders?", "I live in Groningen not Tilburg", ("followup", "integration")),
-    # a short message nothing places asks a detail the topic's information does not have ...
-    ("nl", "welke hulp krijg ik bij terugkeer", "mag mijn hond mee", ("missing_detail", "return_support")),
-    # ... but a question for another body gets its referral, even when it asks "where"
+    # a question for another body gets its referral, even when it asks a detail ("where")
     ("nl", "welke hulp krijg ik bij terugkeer", "waar kan ik vannacht slapen", ("referral:other_housing", None)),
     # "ok" before a question is no thanks
     ("en", "are you a bot or a human?", "ok what can you do then", ("answer", "help")),

@@ -74,6 +74,8 @@ OUT_OF_SCOPE = [
     ("wat is het weer morgen in den haag", "nl"),
     ("recept voor pannenkoeken", "nl"),
     ("wie heeft de wedstrijd van ajax gewonnen", "nl"),
+    # one word ("call") is too little to answer with, whatever the decision model says
+    ("can my goldfish fly to mars, call 0612345678", "en"),
 ]
 
 

@@ -8,8 +8,7 @@ names no other topic: no word that, in the examples, belongs to one other group 
 with the topic's name and keywords added; when that points into the topic's group it is answered there.
 When it asks a detail (how long, how much, where, when: ``detail_words`` in the language file) that only
 the topic itself could answer, the bot says that its information about the topic does not say, and offers
-the way onward; so it does for a short message that nothing places ("mag mijn fiets mee?"), while a question
-for another body (a near-domain kind such as other_housing) keeps its referral.
+the way onward, while a question for another body (a near-domain kind such as other_housing) keeps its referral.
 """
 
 from __future__ import annotations
@@ -33,7 +32,6 @@ CLEARLY_OFF_TOPIC = 0.02  # a message the matcher is this unsure about, and no d
 SURE_SIBLING = 0.6  # a follow-up moves to a sibling topic of the same group only when the matcher is this sure
 STAY_MARGIN = 0.2  # a follow-up stays with the topic itself when it scores within this of the group's best
 SIBLING_LEAD = 0.03  # a follow-up moves to a sibling that alone scores this far ahead of the topic
-UNPLACED_DETAIL_WORDS = 6  # a message this short that nothing places, right after a topic, asks a detail of it
 
 
 def is_followup_sized(words: list[str]) -> bool:
@@ -101,11 +99,10 @@ class TopicWords:
 
 
     def read(self, topic: Intent, lang: str, text: str, alone: Understanding,
-             anchored: Callable[[], Understanding], in_check: bool = False) -> Reading | None:
+             anchored: Callable[[], Understanding]) -> Reading | None:
         """Read ``text`` as a follow-up on ``topic``, or None when it stands on its own.
 
-        ``alone``: how the message is understood by itself; ``anchored()``: with the topic's name added;
-        ``in_check``: a guided check is waiting for an answer (what nothing places is no answer: it asks again)."""
+        ``alone``: how the message is understood by itself; ``anchored()``: with the topic's name added."""
         words = words_of(text)
         if not is_followup_sized(words):
             return None
@@ -124,12 +121,9 @@ class TopicWords:
             # stands alone and gets its referral.
             if alone.topic is not None:
                 return None
-            # A short message that nothing places ("mag mijn fiets mee?" after the return answer) most likely asks
-            # a detail of the topic that the content does not have: saying so beats "I don't understand".
-            if (len(words) <= UNPLACED_DETAIL_WORDS and not in_check) or \
-                    (asks_detail and len(words) <= BARE_DETAIL_WORDS):
-                return Reading(topic.id, alone, missing=True)
-            return None
+            # A detail question this short ("hoe lang duurt het?") leans on the topic even so.
+            if not (asks_detail and len(words) <= BARE_DETAIL_WORDS):
+                return None
         if answered is not None and self.group_of.get(answered) == topic.group:
             return self._within_group(topic, alone, answered)
         sibling = self._sibling_ahead(topic, alone)

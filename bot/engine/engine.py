@@ -264,7 +264,7 @@ class Engine:
             return None
         anchor = self._anchor(topic.id, texts)
         reading = self.topic_words.read(topic, texts.lang, text, u,
-                                        lambda: self._understand(f"{text} {anchor}", state.lang), now is not None)
+                                        lambda: self._understand(f"{text} {anchor}", state.lang))
         if reading is None:
             return None
         if reading.missing:

@@ -10,7 +10,8 @@ the two probability bars live in `bot/nlu/decision_weights.py` (generated, with 
 - answer: P >= ANSWER_PROBABILITY; a runner-up of the same group that is nearly as good is offered as a
   follow-up button ("also"), not asked about;
 - clarify: P is between the bars and the runner-up is genuinely close (within CLARIFY_MARGIN);
-- none: otherwise, and always when an off-topic kind (``other_asylum`` ...) outranks every topic. The kind
+- none: otherwise, always when the best topic scores under ANSWER_MIN_SCORE, and always when an off-topic kind
+  (``other_asylum`` ...) outranks every topic. The kind
   is reported as ``topic`` so the engine can refer the person to who handles it.
 """
 
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 import bot.nlu.decision_weights as fitted
 from bot.content.model import OUT_OF_SCOPE, Content
 from bot.nlu.result import Analysis, Candidate, Decision
-from bot.nlu.thresholds import ALSO_MARGIN, CLARIFY_MARGIN, TOPIC_MIN_SCORE
+from bot.nlu.thresholds import ALSO_MARGIN, ANSWER_MIN_SCORE, CLARIFY_MARGIN, TOPIC_MIN_SCORE
 
 FEATURES = ("best", "margin", "off_gap", "explained", "unknown_share", "log_terms", "support_share",
             "single_support", "same_group", "best_x_terms", "chance", "chance_margin", "words", "off_chance")
@@ -115,6 +116,8 @@ class Decider:
         runner = topics[1] if len(topics) > 1 else None
         close = runner is not None and best.score - runner.score < CLARIFY_MARGIN
         decision = choose(confidence, off_topic_wins(analysis, self.groups), close)
+        if best.score < ANSWER_MIN_SCORE:
+            decision = "none"  # so little evidence that the model's probability is not trusted
         if decision == "answer":
             also = None
             if runner is not None and best.score - runner.score < ALSO_MARGIN and \

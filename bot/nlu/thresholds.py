@@ -59,6 +59,10 @@ NGRAM_TEMPERATURE = 10.0
 
 # --- decisions ----------------------------------------------------------------------------------
 # The answer / clarify / none bars are probabilities fitted by bench/calibrate.py (bot/nlu/decision_weights.py).
+#: A best topic scoring under this is never answered nor offered, whatever the model's probability: "can my goldfish
+#: fly to mars, call 0612345678" must not get the contact answer from "call" alone (no right answer on the tuning
+#: sets scores under 0.18).
+ANSWER_MIN_SCORE = 0.15
 #: "Did you mean" only when the runner-up is within this distance of the best (genuinely torn) ...
 CLARIFY_MARGIN = 0.06
 #: ... and a runner-up of the same group within this distance of a confident answer is offered as a follow-up.
