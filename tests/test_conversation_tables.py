@@ -62,6 +62,8 @@ FOLLOW_UPS = [
     ("nl", "hoeveel mensen zijn teruggegaan met iom", "en in 2023?", ("followup", "return_figures")),
     # a sibling that the message alone prefers to the topic: the topic's own words must not drown it
     ("en", "what does iom pay for the journey home", "and help for a business later?", ("followup", "reintegration")),
+    # ... and a sibling the matcher alone is sure of, clearly ahead of the topic
+    ("en", "what does iom pay for the journey home", "and after i arrive, help for work?", ("answer", "reintegration")),
     # an off-topic kind read from a short follow-up is not believed: the topic decides
     ("en", "integration help for status holders?", "I live in Groningen not Tilburg", ("followup", "integration")),
     # a question for another body gets its referral, even when it asks a detail ("where")

@@ -30,7 +30,9 @@ BARE_DETAIL_WORDS = 5  # "hoe lang duurt het?": a detail question this short is 
 CLEAR_SMALL_TALK = 0.95  # small talk this sure ("thanks!") is answered as such, whatever the topic
 CLEARLY_OFF_TOPIC = 0.02  # a message the matcher is this unsure about, and no detail question, stands alone
 SURE_SIBLING = 0.6  # a follow-up moves to a sibling topic of the same group only when the matcher is this sure
-STAY_MARGIN = 0.2  # a follow-up stays with the topic itself when it scores within this of the group's best
+STAY_MARGIN = 0.2  # a follow-up stays with the topic itself when it scores within this of the group's best ...
+CERTAIN_SIBLING = 0.95  # ... unless the matcher is this sure of the sibling alone
+SIBLING_AHEAD = 0.1  # ... and the sibling scores this far ahead of the topic
 SIBLING_LEAD = 0.03  # a follow-up moves to a sibling that alone scores this far ahead of the topic
 
 
@@ -147,6 +149,9 @@ class TopicWords:
         own = next((c.score for c in alone.candidates if c.intent == topic.id), None)
         best = alone.candidates[0].score if alone.candidates else 0.0
         close = own is not None and own >= best - STAY_MARGIN
+        ahead = own is None or best - own >= SIBLING_AHEAD
+        if answered != topic.id and alone.confidence >= CERTAIN_SIBLING and ahead:
+            return None  # "and after I arrive, help for a job there?" after the journey's answer: reintegration
         if answered == topic.id or not (close or alone.confidence < SURE_SIBLING):
             return None
         return Reading(topic.id, alone)
