@@ -58,6 +58,9 @@ FOLLOW_UPS = [
     ("en", "I want to go back to my country", "how long does it take?", ("missing_detail", "return_eligibility")),
     ("nl", "wat is cd4d", "hoeveel geld krijg ik", ("missing_detail", "diaspora_cd4d")),
     ("en", "what is cd4d", "how much do they pay", ("missing_detail", "diaspora_cd4d")),
+    # a detail the topic's answer does have: the answer again, not "my information does not say"
+    ("nl", "wat is iom eigenlijk", "hoeveel landen zijn er lid", ("followup", "about_iom")),
+    ("en", "what is iom", "how many countries are members", ("followup", "about_iom")),
     # a short message opening like a follow-up means nothing alone, but does after an answer
     ("nl", "hoeveel mensen zijn teruggegaan met iom", "en in 2023?", ("followup", "return_figures")),
     # a sibling that the message alone prefers to the topic: the topic's own words must not drown it

@@ -7,8 +7,10 @@ names no other topic: no word that, in the examples, belongs to one other group 
 "cd4d", "thanks", "lawyer" ...). A clear new question therefore always wins. A follow-up is matched again
 with the topic's name and keywords added; when that points into the topic's group it is answered there.
 When it asks a detail (how long, how much, where, when: ``detail_words`` in the language file) that only
-the topic itself could answer, the bot says that its information about the topic does not say, and offers
-the way onward, while a question for another body (a near-domain kind such as other_housing) keeps its referral.
+the topic itself could answer, the bot gives the topic's answer again when the words asked about are in it
+("hoeveel landen zijn lid" after the answer that lists the member states), and otherwise says that its
+information about the topic does not say, and offers the way onward. A question for another body (a
+near-domain kind such as other_housing) keeps its referral.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from dataclasses import dataclass
 
 from bot.content.model import OUT_OF_SCOPE, SMALL_TALK_GROUP, Content, Intent
 from bot.engine.safety import words_of
+from bot.html import plain_text
+from bot.nlu.matcher import normaliser_for
 from bot.nlu.result import Understanding
 
 CONTACT = "contact"  # how to reach IOM: a fine answer whatever the topic
@@ -33,7 +37,13 @@ SURE_SIBLING = 0.6  # a follow-up moves to a sibling topic of the same group onl
 STAY_MARGIN = 0.2  # a follow-up stays with the topic itself when it scores within this of the group's best ...
 CERTAIN_SIBLING = 0.95  # ... unless the matcher is this sure of the sibling alone
 SIBLING_AHEAD = 0.1  # ... and the sibling scores this far ahead of the topic
+COMMON_ANSWER_SHARE = 0.25  # a word in more than this share of the answers names no detail ("iom", "help")
 SIBLING_LEAD = 0.03  # a follow-up moves to a sibling that alone scores this far ahead of the topic
+
+
+def _same_term(asked: str, said: str) -> bool:
+    """The same word, or one the start of the other ("lid" / "lidstaten")."""
+    return asked == said or (min(len(asked), len(said)) >= 3 and (said.startswith(asked) or asked.startswith(said)))
 
 
 def is_followup_sized(words: list[str]) -> bool:
@@ -78,6 +88,14 @@ class TopicWords:
         self.openers = {lang: tuple(words_of(d) for d in content.packs[lang].followup_openers)
                         for lang in content.languages if lang in content.packs}
         self.group_of = {i.id: (OUT_OF_SCOPE if i.is_out_of_scope else i.group) for i in content.intents.values()}
+        self.normaliser = normaliser_for(content)
+        self.answer_terms = {(intent, lang): frozenset(self.normaliser.terms(f"{a.title} {plain_text(a.text)}"))
+                             for (intent, lang), a in content.answers.items()}
+        self.detail_terms = frozenset(t for pack in content.packs.values() for d in pack.detail_words
+                                      for t in self.normaliser.terms(d))
+        # words most answers use ("iom", "help") say nothing about which detail is asked
+        uses = Counter(t for terms in self.answer_terms.values() for t in terms)
+        self.common_terms = frozenset(t for t, n in uses.items() if n > COMMON_ANSWER_SHARE * len(self.answer_terms))
         self.small_talk = frozenset(i for i, group in self.group_of.items() if group == SMALL_TALK_GROUP)
 
     def groups_named(self, words: Iterable[str], langs: Iterable[str]) -> set[str]:
@@ -131,7 +149,7 @@ class TopicWords:
         sibling = self._sibling_ahead(topic, alone)
         if sibling is not None and not asks_detail:
             return Reading(sibling, alone)
-        return self._anchored(topic, anchored(), asks_detail)
+        return self._anchored(topic, anchored(), asks_detail, text)
 
     def _sibling_ahead(self, topic: Intent, alone: Understanding) -> str | None:
         """A sibling of the topic that the message alone clearly prefers to the topic ("and business help later?"
@@ -156,13 +174,24 @@ class TopicWords:
             return None
         return Reading(topic.id, alone)
 
-    def _anchored(self, topic: Intent, anchored: Understanding, asks_detail: bool) -> Reading | None:
+    def _anchored(self, topic: Intent, anchored: Understanding, asks_detail: bool, text: str) -> Reading | None:
         """Matched with the topic's name added: the best topic of its group (the topic itself when about as
         good); a detail the topic alone could answer is not in its information."""
         in_group = [c for c in anchored.candidates if self.group_of.get(c.intent) == topic.group]
         target = in_group[0].intent if in_group else None
         if any(c.intent == topic.id and c.score >= in_group[0].score - STAY_MARGIN for c in in_group):
             target = topic.id
+        if target == topic.id and asks_detail and anchored.decision != "none" and \
+                self.answer_has(topic.id, anchored.lang, text):
+            return Reading(target, anchored)  # the detail is in the topic's answer: give it again
         if target is None or anchored.decision == "none" or (target == topic.id and asks_detail):
             return Reading(topic.id, anchored, missing=True) if asks_detail else None
         return Reading(target, anchored)
+
+    def answer_has(self, intent: str, lang: str, text: str) -> bool:
+        """The words the message asks about (beyond "how many", "where") are in the topic's answer:
+        "hoeveel landen zijn lid" after the answer that lists the member states."""
+        asked = [t for t in self.normaliser.terms(text)
+                 if t not in self.detail_terms and t not in self.common_terms and not t.isdigit()]
+        said = self.answer_terms.get((intent, lang), frozenset())
+        return any(_same_term(t, s) for t in asked for s in said)
