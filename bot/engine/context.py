@@ -94,8 +94,9 @@ class TopicWords:
         self.detail_terms = frozenset(t for pack in content.packs.values() for d in pack.detail_words
                                       for t in self.normaliser.terms(d))
         # words most answers use ("iom", "help") say nothing about which detail is asked
-        uses = Counter(t for terms in self.answer_terms.values() for t in terms)
-        self.common_terms = frozenset(t for t, n in uses.items() if n > COMMON_ANSWER_SHARE * len(self.answer_terms))
+        in_answers = Counter(t for terms in self.answer_terms.values() for t in terms)
+        self.common_terms = frozenset(t for t, n in in_answers.items()
+                                      if n > COMMON_ANSWER_SHARE * len(self.answer_terms))
         self.small_talk = frozenset(i for i, group in self.group_of.items() if group == SMALL_TALK_GROUP)
 
     def groups_named(self, words: Iterable[str], langs: Iterable[str]) -> set[str]:
