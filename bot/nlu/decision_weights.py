@@ -6,27 +6,27 @@
 #   left out dev2: strict_en 98.8%, strict_nl 98.8%, clarify 0.0%, rejection 97.0%
 #   left out dev3: strict_en 98.6%, strict_nl 96.4%, clarify 0.0%, rejection 96.0%
 #   left out eval: strict_en 98.5%, strict_nl 97.4%, clarify 0.0%, rejection 97.0%
-#   left out fresh2: strict_en 91.9%, strict_nl 93.8%, clarify 1.0%, rejection 98.4%
-#   left out fresh3: strict_en 93.2%, strict_nl 96.2%, clarify 0.2%, rejection 98.7%
-#   left out holdout: strict_en 98.8%, strict_nl 97.5%, clarify 0.0%, rejection 89.8%
-#   left out tune: strict_en 96.6%, strict_nl 97.9%, clarify 0.0%, rejection 98.0%
-#   left out tune2: strict_en 96.9%, strict_nl 97.6%, clarify 0.2%, rejection 97.5%
+#   left out fresh2: strict_en 93.3%, strict_nl 93.8%, clarify 0.0%, rejection 98.4%
+#   left out fresh3: strict_en 93.6%, strict_nl 96.2%, clarify 0.2%, rejection 98.7%
+#   left out holdout: strict_en 98.8%, strict_nl 97.5%, clarify 0.0%, rejection 90.4%
+#   left out tune: strict_en 96.2%, strict_nl 97.9%, clarify 0.2%, rejection 98.0%
+#   left out tune2: strict_en 96.9%, strict_nl 97.6%, clarify 0.0%, rejection 97.5%
 #   shipped: fitted on dev2, dev3, eval, fresh2, fresh3, holdout, tune, tune2 (+ typo'd copies), 5962
 #     questions
-#   fit: strict_en 96.8%, strict_nl 97.0%, clarify 0.1%, rejection 97.1%
+#   fit: strict_en 96.8%, strict_nl 97.1%, clarify 0.1%, rejection 97.0%
 
-INTERCEPT = 2.57879
+INTERCEPT = 2.59794
 WEIGHTS = (
-    1.01916, 0.143461, 3.12836, -0.440839, -0.126997, 1.41604, 0.0384637, 0.221925, 0.0619397, -1.93632,
-    0.196905, 2.33625, 1.78522, -0.964178,
+    0.955199, 0.176585, 3.04636, -0.414529, -0.0958047, 1.36836, 0.133741, 0.268404, 0.121543, -1.84433,
+    0.173774, 2.38777, 1.70023, -0.97788,
 )
 MEANS = (
-    0.361351, 0.17508, 0.116887, 0.939518, 0.0436577, 1.67639, 0.772458, 0.160013, 0.44163, 0.60717, 0.197431,
-    0.140523, 0.689191, 0.274734,
+    0.363758, 0.176591, 0.11935, 0.939627, 0.0435626, 1.67655, 0.772749, 0.159846, 0.438443, 0.611647,
+    0.199635, 0.142897, 0.692005, 0.274386,
 )
 SCALES = (
-    0.160369, 0.14791, 0.236212, 0.145033, 0.109845, 0.463659, 0.2593, 0.366618, 0.496581, 0.33487, 0.145452,
-    0.146845, 0.242571, 0.108573,
+    0.161075, 0.148444, 0.237062, 0.144802, 0.109673, 0.463485, 0.259422, 0.366463, 0.496196, 0.337351,
+    0.147298, 0.148674, 0.241369, 0.109252,
 )
-ANSWER_PROBABILITY = 0.22
+ANSWER_PROBABILITY = 0.28
 CLARIFY_PROBABILITY = 0.2
