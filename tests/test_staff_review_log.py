@@ -232,7 +232,10 @@ personal = st.sampled_from(["ahmed@gmail.com", "06-12345678", "+31 6 1234 5678",
                             "NL91ABNA0417164300", "@ahmed_k", "https://x.nl/me", "paspoort NXA12345",
                             "geboren 1-5-90", "jan [at] example [dot] com", "my name is Fatima",
                             "ik woon op de Kerkstraat 12", "06\u200b1234\u200b5678"])
-SECRETS = re.compile(r"\d(?:[\s.\-/()]*\d){5,}|[\w.+-]+@[\w-]+\.\w|@ahmed_k|NXA12345|1-5-90|example|Fatima|Kerkstraat")
+# The name, street and obfuscated e-mail only count in their context: a random text may say "example" or "Fatima"
+# on its own (hypothesis also tries words it finds in the code), and that is no personal data.
+SECRETS = re.compile(r"\d(?:[\s.\-/()]*\d){5,}|[\w.+-]+@[\w-]+\.\w|@ahmed_k|NXA12345|1-5-90|\[at\] example|"
+                     r"name is Fatima|Kerkstraat 12")
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
