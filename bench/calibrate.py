@@ -73,6 +73,11 @@ class Row:
     close: bool
     x: list[float]
 
+    @property
+    def best(self) -> float:
+        """The best topic's score (a feature of the model, and a bar of the rule)."""
+        return self.x[FEATURES.index("best")]
+
 
 def rows_for(understander: Understander, questions: list[Labelled]) -> list[Row]:
     decider = understander.decider
@@ -128,7 +133,7 @@ def figures(rows: list[Row], p: np.ndarray, answer: float, clarify: float) -> di
     good: dict[str, list[int]] = {}
     clarified = in_scope = rejected = off = 0
     for row, prob in zip(rows, p, strict=True):
-        decision = choose(float(prob), row.off_topic_wins, row.close, answer, clarify)
+        decision = choose(float(prob), row.off_topic_wins, row.close, row.best, answer, clarify)
         if row.in_scope:
             in_scope += 1
             clarified += decision == "clarify"

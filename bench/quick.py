@@ -57,7 +57,7 @@ def loso(understander: Understander, sets: dict[str, list[Labelled]]) -> None:
         f = figures(rows[name], p, answer, clarify)
         print(f"  loso {name:8s}", ", ".join(f"{k} {v:.1%}" for k, v in f.items()), f"bars {answer}/{clarify}")
         for row, prob in zip(rows[name], p, strict=True):
-            decision = choose(float(prob), row.off_topic_wins, row.close, answer, clarify)
+            decision = choose(float(prob), row.off_topic_wins, row.close, row.best, answer, clarify)
             if row.in_scope:
                 counts["in_scope"][row.lang] += 1
                 counts["answered_right"][row.lang] += decision == "answer" and row.top_right

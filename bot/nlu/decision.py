@@ -78,10 +78,11 @@ def off_topic_wins(analysis: Analysis, groups: Mapping[str, str]) -> bool:
     return analysis.n_terms == 0 or any(groups.get(i, OUT_OF_SCOPE) == OUT_OF_SCOPE for i in off)
 
 
-def choose(confidence: float, off_topic_wins: bool, close: bool, answer_bar: float = fitted.ANSWER_PROBABILITY,
-           clarify_bar: float = fitted.CLARIFY_PROBABILITY) -> Decision:
-    """The decision rule (bench/calibrate.py chooses the bars with this same rule)."""
-    if off_topic_wins:
+def choose(confidence: float, off_topic_wins: bool, close: bool, best: float,
+           answer_bar: float = fitted.ANSWER_PROBABILITY, clarify_bar: float = fitted.CLARIFY_PROBABILITY) -> Decision:
+    """The decision rule (bench/calibrate.py chooses the bars with this same rule). ``best``: the best topic's
+    score; under ANSWER_MIN_SCORE the evidence is too thin for the model's probability to be trusted."""
+    if off_topic_wins or best < ANSWER_MIN_SCORE:
         return "none"
     if confidence >= answer_bar:
         return "answer"
@@ -115,9 +116,7 @@ class Decider:
         confidence = probability(features(analysis, self.groups))
         runner = topics[1] if len(topics) > 1 else None
         close = runner is not None and best.score - runner.score < CLARIFY_MARGIN
-        decision = choose(confidence, off_topic_wins(analysis, self.groups), close)
-        if best.score < ANSWER_MIN_SCORE:
-            decision = "none"  # so little evidence that the model's probability is not trusted
+        decision = choose(confidence, off_topic_wins(analysis, self.groups), close, best.score)
         if decision == "answer":
             also = None
             if runner is not None and best.score - runner.score < ALSO_MARGIN and \
