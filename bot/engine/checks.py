@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -197,9 +198,15 @@ def _is_one_of(word: str, wanted: set[str]) -> bool:
         len(w) >= 3 and " " not in w and OSA.distance(word, w) <= 1 for w in wanted))
 
 
+@lru_cache(maxsize=16_384)
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    """A content phrase's words, folded once (the typed lists are read for every typed answer)."""
+    return tuple(words_of(phrase))
+
+
 def _contains(padded: str, phrase: str) -> bool:
     """The phrase's words in a row in the message; words of 4 letters or more may have one slip."""
-    wanted = words_of(phrase)
+    wanted = _phrase_words(phrase)
     if not wanted:
         return False
     if _written_in(padded, phrase):
@@ -211,7 +218,7 @@ def _contains(padded: str, phrase: str) -> bool:
 
 def _written_in(padded: str, phrase: str) -> bool:
     """The phrase's words in a row in the message, exactly as written."""
-    wanted = words_of(phrase)
+    wanted = _phrase_words(phrase)
     return bool(wanted) and f" {' '.join(wanted)} " in padded
 
 
