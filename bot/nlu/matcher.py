@@ -175,9 +175,14 @@ class Matcher:
                     found[pid] = max(found.get(pid, 0.0), COMPOUND_SIMILARITY)
         return sorted(found.items())
 
+    def readings(self, text: str) -> list[tuple[str, str]]:
+        """(word as typed, word as read) for every folded word: a misspelt word is read as the known word it
+        stands for, any other as itself."""
+        return [(w, self.speller.correct(w) or w) for w in fold(text).split()]
+
     def corrected(self, text: str) -> str:
         """The folded text with every misspelt word replaced by the known word it stands for."""
-        return " ".join(self.speller.correct(w) or w for w in fold(text).split())
+        return " ".join(read for _, read in self.readings(text))
 
     def terms(self, text: str) -> list[str]:
         """The matching terms of a message (cut at MAX_QUERY_CHARS)."""

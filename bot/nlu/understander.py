@@ -8,7 +8,6 @@ from bot.nlu.decision import Decider
 from bot.nlu.foreign import foreign_language
 from bot.nlu.language import LanguageDetector
 from bot.nlu.matcher import MAX_QUERY_CHARS, Matcher
-from bot.nlu.normalise import fold
 from bot.nlu.result import Understanding
 
 
@@ -37,10 +36,9 @@ class Understander:
         """The language of ``text`` (its first MAX_QUERY_CHARS) and whether it is clearly that language."""
         # Misspelt words are read as the known words they stand for: "whzt" is English evidence, as "what" is,
         # though less than a word typed as such.
-        raw = fold(text[:MAX_QUERY_CHARS]).split()
-        corrected = self.matcher.corrected(text[:MAX_QUERY_CHARS])
-        guessed = frozenset(c for r, c in zip(raw, corrected.split(), strict=False) if r != c)
-        return self.detector.detect(corrected, prior, guessed)
+        readings = self.matcher.readings(text[:MAX_QUERY_CHARS])
+        guessed = frozenset(part for typed, read in readings if typed != read for part in read.split())
+        return self.detector.detect(" ".join(read for _, read in readings), prior, guessed)
 
     def _without_acknowledgement(self, text: str) -> str:
         """The message without a leading "ok" / "ja" when a question of three words or more follows: "ok what can
