@@ -412,10 +412,7 @@ async def test_webhook_mode_with_secret_token(emu: BotApiEmulator, shipped_engin
         [reply] = await running.say(20, "/start", language_code="nl")
         assert reply.plain_text.startswith(plain_text(Texts(shipped_engine.content, "nl")("welcome"))[:20])
         # the bot may reply before the emulator has read the webhook's 200: wait for the delivery to be recorded
-        for _ in range(100):
-            if emu.delivered_webhook_updates:
-                break
-            await asyncio.sleep(0.05)
+        await polled(lambda: bool(emu.delivered_webhook_updates))
         assert len(emu.delivered_webhook_updates) == 1
         update = {"update_id": 999, "message": {"message_id": 1, "date": 0, "chat": {"id": 20, "type": "private"},
                                                 "text": "/start"}}
