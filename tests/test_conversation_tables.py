@@ -69,6 +69,14 @@ FOLLOW_UPS = [
     ("en", "what does iom pay for the journey home", "and after i arrive, help for work?", ("answer", "reintegration")),
     # an off-topic kind read from a short follow-up is not believed: the topic decides
     ("en", "integration help for status holders?", "I live in Groningen not Tilburg", ("followup", "integration")),
+    # a short message the bot cannot place alone, that points back at the answer ('refers_back:'), stays in the topic
+    ("nl", "welke hulp krijg ik bij terugkeer", "mag mijn fiets mee", ("followup", "return_support")),
+    ("nl", "kan iom mijn vliegticket terug naar nigeria betalen", "brengen ze me ook naar schiphol",
+     ("followup", "return_support")),
+    ("nl", "hervestiging van vluchtelingen, wat doet iom daar", "kan ik me aanmelden bij jou",
+     ("followup", "resettlement")),
+    # ... but one without such a word still stands alone
+    ("en", "I want to go back to my country", "whats the weather tomorrow in tilburg lol", ("none", None)),
     # a question for another body gets its referral, even when it asks a detail ("where")
     ("nl", "welke hulp krijg ik bij terugkeer", "waar kan ik vannacht slapen", ("referral:other_housing", None)),
     # "ok" before a question is no thanks

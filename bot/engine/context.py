@@ -9,8 +9,9 @@ with the topic's name and keywords added; when that points into the topic's grou
 When it asks a detail (how long, how much, where, when: ``detail_words`` in the language file) that only
 the topic itself could answer, the bot gives the topic's answer again when the words asked about are in it
 ("hoeveel landen zijn lid" after the answer that lists the member states), and otherwise says that its
-information about the topic does not say, and offers the way onward. A question for another body (a
-near-domain kind such as other_housing) keeps its referral.
+information about the topic does not say, and offers the way onward. So does a short message that points
+back at the topic (``refers_back`` words: "mag mijn fiets mee?") but that neither reading places. A question
+for another body (a near-domain kind such as other_housing) keeps its referral.
 """
 
 from __future__ import annotations
@@ -87,6 +88,8 @@ class TopicWords:
                         for lang in content.languages if lang in content.packs}
         self.openers = {lang: tuple(words_of(d) for d in content.packs[lang].followup_openers)
                         for lang in content.languages if lang in content.packs}
+        self.back_references = {lang: content.packs[lang].back_references
+                                for lang in content.languages if lang in content.packs}
         self.group_of = {i.id: (OUT_OF_SCOPE if i.is_out_of_scope else i.group) for i in content.intents.values()}
         self.normaliser = normaliser_for(content)
         self.answer_terms = {(intent, lang): frozenset(self.normaliser.terms(f"{a.title} {plain_text(a.text)}"))
@@ -112,6 +115,10 @@ class TopicWords:
         return any(opener and words[:len(opener)] == list(opener) for lang in langs
                    for opener in self.openers.get(lang, ()))
 
+    def refers_back(self, words: list[str], langs: Iterable[str]) -> bool:
+        """True when the message points back at the last answer ("they", "daar", "mee")."""
+        return any(not self.back_references.get(lang, frozenset()).isdisjoint(words) for lang in langs)
+
     def asks_detail(self, words: list[str], langs: Iterable[str]) -> bool:
         """True when the message asks for a detail (how long, how much, where, ...)."""
         padded = f" {' '.join(words)} "
@@ -132,6 +139,7 @@ class TopicWords:
             return None
         answered = alone.intent if alone.decision == "answer" else None
         asks_detail = self.asks_detail(words, langs)
+        refers_back = self.refers_back(words, langs)
         if answered == CONTACT or (answered in self.small_talk and alone.confidence >= CLEAR_SMALL_TALK):
             return None  # how to reach IOM, or clear small talk, whatever the topic
         # An off-topic kind ("other_housing") found in a message this short is not believed: "I live in Groningen,
@@ -142,15 +150,16 @@ class TopicWords:
             # stands alone and gets its referral.
             if alone.topic is not None:
                 return None
-            # A detail question this short ("hoe lang duurt het?") leans on the topic even so.
-            if not (asks_detail and len(words) <= BARE_DETAIL_WORDS):
+            # A detail question this short ("hoe lang duurt het?") leans on the topic even so, as does a message
+            # that points back at it ("mag mijn fiets mee?", "they give dutch lessons?").
+            if not (asks_detail and len(words) <= BARE_DETAIL_WORDS) and not refers_back:
                 return None
         if answered is not None and self.group_of.get(answered) == topic.group:
             return self._within_group(topic, alone, answered)
         sibling = self._sibling_ahead(topic, alone)
         if sibling is not None and not asks_detail:
             return Reading(sibling, alone)
-        return self._anchored(topic, anchored(), asks_detail, text)
+        return self._anchored(topic, anchored(), asks_detail, text, refers_back)
 
     def _sibling_ahead(self, topic: Intent, alone: Understanding) -> str | None:
         """A sibling of the topic that the message alone clearly prefers to the topic ("and business help later?"
@@ -175,9 +184,11 @@ class TopicWords:
             return None
         return Reading(topic.id, alone)
 
-    def _anchored(self, topic: Intent, anchored: Understanding, asks_detail: bool, text: str) -> Reading | None:
+    def _anchored(self, topic: Intent, anchored: Understanding, asks_detail: bool, text: str,
+                  refers_back: bool) -> Reading | None:
         """Matched with the topic's name added: the best topic of its group (the topic itself when about as
-        good); a detail the topic alone could answer is not in its information."""
+        good); a detail the topic alone could answer is not in its information, nor is one the topic still does
+        not place when the message points back at it."""
         in_group = [c for c in anchored.candidates if self.group_of.get(c.intent) == topic.group]
         target = in_group[0].intent if in_group else None
         if any(c.intent == topic.id and c.score >= in_group[0].score - STAY_MARGIN for c in in_group):
@@ -186,7 +197,7 @@ class TopicWords:
                 self.answer_has(topic.id, anchored.lang, text):
             return Reading(target, anchored)  # the detail is in the topic's answer: give it again
         if target is None or anchored.decision == "none" or (target == topic.id and asks_detail):
-            return Reading(topic.id, anchored, missing=True) if asks_detail else None
+            return Reading(topic.id, anchored, missing=True) if asks_detail or refers_back else None
         return Reading(target, anchored)
 
     def answer_has(self, intent: str, lang: str, text: str) -> bool:
