@@ -24,7 +24,8 @@ DATA = ROOT / "tests" / "data"
 BENCH = ROOT / "bench" / "data"
 DIALOGUES = {"dialogues": DATA / "dialogues.yaml", "dialogues2": BENCH / "dialogues2.yaml",
              "dialogues3": BENCH / "dialogues3.yaml", "dialogues4": BENCH / "dialogues4.yaml",
-             "dialogues5": BENCH / "dialogues5.yaml"}
+             "dialogues5": BENCH / "dialogues5.yaml", "dialogues6": BENCH / "dialogues6.yaml",
+             "dialogues7": BENCH / "dialogues7.yaml"}
 TYPED_ANSWERS = {"check_answers": DATA / "check_answers.yaml",
                  "check_answers2": BENCH / "check_answers2.yaml", "check_answers3": BENCH / "check_answers3.yaml",
                  "check_answers4": BENCH / "check_answers4.yaml", "check_answers5": BENCH / "check_answers5.yaml"}
@@ -112,8 +113,9 @@ def main() -> int:
              "misses were read, on 2026-12-02). A later helper wrote 93 dialogues and 354 typed answers; each file "
              "was split alternately in two: `dialogues3.yaml` and `check_answers4.yaml` are tuning halves (misses "
              "read), **`dialogues4.yaml` and `check_answers5.yaml` are measure-only** (only their totals are looked "
-             "at) and give the honest figures, as does **`dialogues5.yaml`** (70 dialogues, 144 follow-ups, "
-             "measure-only, written later by another helper). "
+             "at) and give the honest figures. Later helpers wrote 70 more dialogues, split alternately into "
+             "`dialogues5.yaml` (tuning half, misses read) and **`dialogues6.yaml`** (measure-only), and then "
+             "**`dialogues7.yaml`** (60 dialogues, 134 follow-ups, measure-only, never tuned on). "
              "A follow-up is *within "
              "the right topic* when the bot answers one of the expected intents or says that its information "
              "about the expected topic does not have the detail (or answers that topic); *exactly right* asks "

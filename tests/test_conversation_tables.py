@@ -67,8 +67,12 @@ FOLLOW_UPS = [
     ("en", "what does iom pay for the journey home", "and help for a business later?", ("followup", "reintegration")),
     # ... and a sibling the matcher alone is sure of, clearly ahead of the topic
     ("en", "what does iom pay for the journey home", "and after i arrive, help for work?", ("answer", "reintegration")),
-    # an off-topic kind read from a short follow-up is not believed: the topic decides
-    ("en", "integration help for status holders?", "I live in Groningen not Tilburg", ("followup", "integration")),
+    # an off-topic kind read only faintly from a short follow-up is not believed: the topic decides
+    ("en", "what is ED4D", "do they give loans", ("followup", "diaspora_ed4d")),
+    ("en", "hello, ik wil return to my country Nigeria, but i have no money for the flight", "my passport is verlopen",
+     ("followup", "return_support")),
+    # ... a clear one is: a need for a house is for the municipality, whatever the topic
+    ("nl", "wat doet iom voor integratie van statushouders", "ik heb een huis nodig", ("referral:other_housing", None)),
     # a short message the bot cannot place alone, that points back at the answer ('refers_back:'), stays in the topic
     ("nl", "welke hulp krijg ik bij terugkeer", "mag mijn fiets mee", ("followup", "return_support")),
     ("nl", "kan iom mijn vliegticket terug naar nigeria betalen", "brengen ze me ook naar schiphol",
@@ -114,6 +118,14 @@ def test_a_missing_detail_names_the_topic_and_the_way_onward(shipped_engine: Eng
     assert any("contact" in (b.data or "") or b.label == Texts(shipped_engine.content, "en").answer("contact").title
                for row in reply.buttons for b in row)  # type: ignore[union-attr]
     assert state.topic == "diaspora_cd4d"
+
+
+def test_a_referral_keeps_the_topic_for_the_next_follow_up(shipped_engine: Engine) -> None:
+    state, said = chat(shipped_engine, "nl", "wat doet iom voor integratie van statushouders", "ik heb een huis nodig",
+                       "hoe lang duurt het")
+    assert decision(said[1])[0] == "referral:other_housing"
+    assert decision(said[2]) == ("missing_detail", "integration")
+    assert state.topic == "integration"
 
 
 def test_start_forgets_the_topic(shipped_engine: Engine) -> None:

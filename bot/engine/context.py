@@ -39,6 +39,8 @@ STAY_MARGIN = 0.2  # a follow-up stays with the topic itself when it scores with
 CERTAIN_SIBLING = 0.95  # ... unless the matcher is this sure of the sibling alone
 SIBLING_AHEAD = 0.1  # ... and the sibling scores this far ahead of the topic
 COMMON_ANSWER_SHARE = 0.25  # a word in more than this share of the answers names no detail ("iom", "help")
+KIND_BELIEVED = 0.115  # a near-domain kind read from a follow-up is believed when the n-gram model gives it this much
+KIND_OVER_TOPIC = 0.1  # ... and the decision model gives the best topic less than this ("my passport is verlopen")
 SIBLING_LEAD = 0.03  # a follow-up moves to a sibling that alone scores this far ahead of the topic
 
 
@@ -142,18 +144,18 @@ class TopicWords:
         refers_back = self.refers_back(words, langs)
         if answered == CONTACT or (answered in self.small_talk and alone.confidence >= CLEAR_SMALL_TALK):
             return None  # how to reach IOM, or clear small talk, whatever the topic
-        # An off-topic kind ("other_housing") found in a message this short is not believed: "I live in Groningen,
-        # not Tilburg" after the integration answer is about integration. The reading with the topic decides.
+        # A question for another body (a near-domain kind: "waar kan ik vannacht slapen", "ik heb een huis nodig")
+        # stands alone and gets its referral, when the kind is clear. One found only faintly in a message this short
+        # is not believed ("do they give loans?" after the entrepreneurs' programme): the topic decides.
+        if alone.decision == "none" and alone.topic is not None and alone.topic_chance >= KIND_BELIEVED and \
+                alone.confidence < KIND_OVER_TOPIC:
+            return None
         off_topic = alone.confidence < CLEARLY_OFF_TOPIC and not self.opens_followup(words, langs)
-        if alone.decision == "none" and off_topic:
-            # Off-topic on its own. A question for another body (a near-domain kind: "waar kan ik vannacht slapen")
-            # stands alone and gets its referral.
-            if alone.topic is not None:
-                return None
-            # A detail question this short ("hoe lang duurt het?") leans on the topic even so, as does a message
-            # that points back at it ("mag mijn fiets mee?", "they give dutch lessons?").
-            if not (asks_detail and len(words) <= BARE_DETAIL_WORDS) and not refers_back:
-                return None
+        # Off-topic on its own stands alone. A detail question this short ("hoe lang duurt het?") leans on the topic
+        # even so, as does a message that points back at it ("mag mijn fiets mee?", "they give dutch lessons?").
+        if alone.decision == "none" and off_topic and not refers_back and \
+                not (asks_detail and len(words) <= BARE_DETAIL_WORDS):
+            return None
         if answered is not None and self.group_of.get(answered) == topic.group:
             return self._within_group(topic, alone, answered)
         sibling = self._sibling_ahead(topic, alone)

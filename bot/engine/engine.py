@@ -240,7 +240,7 @@ class Engine:
         if u.decision == "clarify" and (reply := clarify_reply(self.codec, texts, u)) is not None:
             return state, [reply]
         if u.topic and (reply := referral_reply(self.content, texts, u.topic, u)) is not None:
-            return replace(state, misses=0, topic=None), [reply]
+            return replace(state, misses=0), [reply]
         if now is not None:
             note = texts("check_pick")
             return state, [checks.question_reply(self.content, self.codec, texts, now[0], now[1].id, note=note)]

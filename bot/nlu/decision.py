@@ -41,6 +41,7 @@ class Verdict:
     candidates: tuple[Candidate, ...]
     topic: str | None = None
     also: str | None = None
+    topic_chance: float = 0.0  # the n-gram model's probability of ``topic`` when it is that model's own first choice
 
 
 def features(analysis: Analysis, groups: Mapping[str, str]) -> list[float]:
@@ -125,7 +126,8 @@ class Decider:
             return Verdict("answer", best.intent, best.score, confidence, topics, also=also)
         if decision == "clarify":
             return Verdict("clarify", best.intent, best.score, confidence, topics)
-        return Verdict("none", None, best.score, confidence, topics, kind)
+        chance = analysis.chances.get(kind, 0.0) if kind is not None and kind == analysis.ngram_best else 0.0
+        return Verdict("none", None, best.score, confidence, topics, kind, topic_chance=chance)
 
     def _kind(self, analysis: Analysis, best: Candidate) -> str | None:
         """The near-domain off-topic kind the message is about: the n-gram model's own first choice when that is a

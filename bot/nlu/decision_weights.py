@@ -4,29 +4,29 @@
 #   same_group, best_x_terms, chance, chance_margin, words, off_chance
 #
 #   left out dev2: strict_en 98.8%, strict_nl 98.8%, clarify 0.0%, rejection 97.0%
-#   left out dev3: strict_en 98.6%, strict_nl 96.4%, clarify 0.0%, rejection 96.0%
-#   left out eval: strict_en 98.5%, strict_nl 97.4%, clarify 0.0%, rejection 97.0%
-#   left out fresh2: strict_en 93.3%, strict_nl 93.8%, clarify 0.0%, rejection 98.4%
-#   left out fresh3: strict_en 93.6%, strict_nl 96.2%, clarify 0.2%, rejection 98.7%
+#   left out dev3: strict_en 97.7%, strict_nl 96.4%, clarify 0.0%, rejection 96.0%
+#   left out eval: strict_en 98.5%, strict_nl 97.4%, clarify 0.0%, rejection 98.0%
+#   left out fresh2: strict_en 92.4%, strict_nl 93.8%, clarify 1.0%, rejection 98.4%
+#   left out fresh3: strict_en 93.6%, strict_nl 96.2%, clarify 0.0%, rejection 99.2%
 #   left out holdout: strict_en 98.8%, strict_nl 97.5%, clarify 0.0%, rejection 90.4%
-#   left out tune: strict_en 96.2%, strict_nl 97.9%, clarify 0.2%, rejection 98.0%
-#   left out tune2: strict_en 96.9%, strict_nl 97.6%, clarify 0.0%, rejection 97.5%
+#   left out tune: strict_en 96.2%, strict_nl 97.9%, clarify 0.2%, rejection 97.2%
+#   left out tune2: strict_en 96.6%, strict_nl 97.6%, clarify 0.0%, rejection 97.5%
 #   shipped: fitted on dev2, dev3, eval, fresh2, fresh3, holdout, tune, tune2 (+ typo'd copies), 5962
 #     questions
-#   fit: strict_en 96.8%, strict_nl 97.1%, clarify 0.1%, rejection 97.0%
+#   fit: strict_en 96.7%, strict_nl 97.1%, clarify 0.1%, rejection 97.1%
 
-INTERCEPT = 2.59794
+INTERCEPT = 2.61048
 WEIGHTS = (
-    0.955199, 0.176585, 3.04636, -0.414529, -0.0958047, 1.36836, 0.133741, 0.268404, 0.121543, -1.84433,
-    0.173774, 2.38777, 1.70023, -0.97788,
+    0.96186, 0.196488, 3.06873, -0.417943, -0.096543, 1.37023, 0.154639, 0.271488, 0.141614, -1.86431,
+    0.198642, 2.37282, 1.68212, -0.926032,
 )
 MEANS = (
-    0.363758, 0.176591, 0.11935, 0.939627, 0.0435626, 1.67655, 0.772749, 0.159846, 0.438443, 0.611647,
-    0.199635, 0.142897, 0.692005, 0.274386,
+    0.363496, 0.176327, 0.119133, 0.939633, 0.0435626, 1.67655, 0.772749, 0.159846, 0.438276, 0.611209,
+    0.199341, 0.142588, 0.691806, 0.274415,
 )
 SCALES = (
-    0.161075, 0.148444, 0.237062, 0.144802, 0.109673, 0.463485, 0.259422, 0.366463, 0.496196, 0.337351,
-    0.147298, 0.148674, 0.241369, 0.109252,
+    0.160884, 0.148264, 0.236879, 0.144785, 0.109673, 0.463485, 0.259422, 0.366463, 0.496175, 0.337091,
+    0.14708, 0.148426, 0.241249, 0.10927,
 )
-ANSWER_PROBABILITY = 0.28
+ANSWER_PROBABILITY = 0.29
 CLARIFY_PROBABILITY = 0.2

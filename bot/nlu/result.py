@@ -48,6 +48,7 @@ class Understanding:
     topic: str | None = None    # the off-topic kind ("other_asylum", ...) when the message is near-domain off-topic
     confidence: float = 0.0     # the decision model's probability that the best intent is the right answer
     also: str | None = None     # a close runner-up worth offering as a follow-up button
+    topic_chance: float = 0.0   # the n-gram model's probability of ``topic`` (0 when only the blend found the kind)
 
     def to_json(self) -> dict[str, object]:
         """The JSON shape used by `faqbot classify`."""

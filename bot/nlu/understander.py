@@ -58,4 +58,4 @@ class Understander:
         lang, certain = self.detect_language(text, prior)
         verdict = self.decider.decide(self.matcher.analyse(self._without_acknowledgement(text)))
         return Understanding(text, lang, verdict.decision, verdict.intent, verdict.score, verdict.candidates, certain,
-                             verdict.topic, verdict.confidence, verdict.also)
+                             verdict.topic, verdict.confidence, verdict.also, verdict.topic_chance)
