@@ -218,3 +218,21 @@ def test_faqbot_review_lists_answers_that_may_be_wrong(tmp_path: Path, capsys: p
     assert "Answered, but perhaps wrongly" in out
     assert re.search(r"diaspora_cd4d\s+en\s+marked 👎\s+1\s+i need a lawyer for my case", out)
     assert re.search(r"return_support\s+en\s+close call\s+1\s+who pays my ticket home", out)
+
+
+def test_faqbot_review_lists_details_the_answers_do_not_have(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    with Store.connect(tmp_path / "faqbot.sqlite3") as store:
+        session = ReviewSession(StaffLog(store, 90))
+        for _ in range(2):
+            session.record("hoe lang duurt het, bel me op 0612345678", trace("missing_detail", "family_reunification",
+                                                                             lang="nl"))
+        session.record("is it free", trace("missing_detail", "return_support"))
+    assert main(["review", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Details asked after an answer that the answer does not have" in out
+    assert re.search(r"family_reunification\s+nl\s+2\s+hoe lang duurt het", out)
+    assert re.search(r"return_support\s+en\s+1\s+is it free", out)
+    assert "0612345678" not in out  # masked, as every kept text

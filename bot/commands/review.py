@@ -124,6 +124,23 @@ def doubtful(items: list[ReviewItem], limit: int) -> str:
     return "Answered, but perhaps wrongly\n" + table(("answered with", "lang", "why", "times", "example"), rows)
 
 
+def missing_details(items: list[ReviewItem], limit: int) -> str:
+    """Follow-ups the topic's answer has no detail for ("how long does it take?"): per topic and language, the
+    most asked first, so staff can see what to add to an answer."""
+    asked: dict[tuple[str, str], list[str]] = {}
+    for item in items:
+        if item.decision == "missing_detail" and item.text and item.intent:
+            asked.setdefault((item.intent, item.lang), []).append(item.text)
+    if not asked:
+        return ""
+    order = sorted(asked, key=lambda k: (-len(asked[k]), k))[:limit]
+    rows = [(intent, lang, len(asked[(intent, lang)]),
+             _cut(max(set(texts := asked[(intent, lang)]), key=lambda t: (texts.count(t), t))))
+            for intent, lang in order]
+    return "Details asked after an answer that the answer does not have\n" + \
+        table(("after the answer", "lang", "times", "example"), rows)
+
+
 def _cut(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= EXAMPLE_WIDTH else text[: EXAMPLE_WIDTH - 1] + "…"
@@ -151,6 +168,8 @@ def run(args: argparse.Namespace) -> int:
     print(render(groups, period, args.limit))
     if shown := doubtful(items, args.limit):
         print("\n" + shown)
+    if details := missing_details(items, args.limit):
+        print("\n" + details)
     if thumbs:
         print("\nAnswers marked 👎 (not helpful)")
         print(table(("intent", "lang", "times"), ((t.intent, t.lang, t.count) for t in thumbs)))

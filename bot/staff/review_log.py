@@ -43,7 +43,7 @@ MAX_CANDIDATES = 3
 PURGE_EVERY = dtm.timedelta(hours=1)
 
 #: Decisions that make a review row ('feedback_down' is stored as 'thumbs_down').
-REVIEW_DECISIONS = ("none", "clarify")
+REVIEW_DECISIONS = ("none", "clarify", "missing_detail")  # missing_detail: a follow-up the topic's answer lacks
 THUMBS_DOWN = "thumbs_down"
 CLARIFY_NOT_TAKEN = "clarify_not_taken"  # "did you mean", then none of its topics (bot.staff.session)
 LOW_MARGIN = "low_margin"  # answered, but the runner-up topic was close (bot.staff.session)
@@ -234,7 +234,8 @@ def row_for(text: str | None, trace: Trace) -> ReviewRow | None:
         return THUMBS_DOWN, None, "[]", trace.intent
     if trace.decision not in REVIEW_DECISIONS or text is None or not text.strip():
         return None
-    return review_row(trace.decision, text, trace.candidates, None)
+    topic = trace.intent if trace.decision == "missing_detail" else None  # the topic whose answer lacks the detail
+    return review_row(trace.decision, text, trace.candidates, topic)
 
 
 def review_row(decision: str, text: str, candidates: Sequence[tuple[str, float]], intent: str | None) -> ReviewRow:
