@@ -73,6 +73,9 @@ FOLLOW_UPS = [
      ("followup", "return_support")),
     # ... a clear one is: a need for a house is for the municipality, whatever the topic
     ("nl", "wat doet iom voor integratie van statushouders", "ik heb een huis nodig", ("referral:other_housing", None)),
+    # a very short follow-up stays with the topic though one word is mostly used for another group ("zieke")
+    ("nl", "brengt iom vluchtelingen uit kampen naar nederland", "ook zieke mensen?", ("followup", "resettlement")),
+    ("en", "what is resettlement", "and sick people?", ("followup", "resettlement")),
     # a short message the bot cannot place alone, that points back at the answer ('refers_back:'), stays in the topic
     ("nl", "welke hulp krijg ik bij terugkeer", "mag mijn fiets mee", ("followup", "return_support")),
     ("nl", "kan iom mijn vliegticket terug naar nigeria betalen", "brengen ze me ook naar schiphol",
@@ -92,6 +95,9 @@ NEW_QUESTIONS = [
     ("nl", "ik wil terug naar mijn land", "wat is gezinshereniging", "family_reunification"),
     ("en", "I want to go back to my country", "where is your office, I come tomorrow", "contact"),
     ("nl", "wat is cd4d", "ik wil terug naar afghanistan", "return_eligibility"),
+    # ... even a short one that opens like a follow-up, when it names another topic by its keyword or title
+    ("nl", "wat is gezinshereniging", "en terugkeer?", "return_eligibility"),
+    ("en", "what is resettlement", "and cd4d?", "diaspora_cd4d"),
 ]
 
 

@@ -4,7 +4,8 @@
 although alone it reads as a return question; "how long does it take?" alone means nothing. The engine
 keeps the last topic of a chat (``ChatState.topic``). A message is read as a follow-up when it is short and
 names no other topic: no word that, in the examples, belongs to one other group of topics ("terugkeer",
-"cd4d", "thanks", "lawyer" ...). A clear new question therefore always wins. A follow-up is matched again
+"cd4d", "thanks", "lawyer" ...). A clear new question therefore always wins; only a follow-up of three words
+that opens like one ("ook zieke mensen?") may use such a word, if no topic's keyword or title ("en terugkeer?"). A follow-up is matched again
 with the topic's name and keywords added; when that points into the topic's group it is answered there.
 When it asks a detail (how long, how much, where, when: ``detail_words`` in the language file) that only
 the topic itself could answer, the bot gives the topic's answer again when the words asked about are in it
@@ -39,6 +40,7 @@ STAY_MARGIN = 0.2  # a follow-up stays with the topic itself when it scores with
 CERTAIN_SIBLING = 0.95  # ... unless the matcher is this sure of the sibling alone
 SIBLING_AHEAD = 0.1  # ... and the sibling scores this far ahead of the topic
 COMMON_ANSWER_SHARE = 0.25  # a word in more than this share of the answers names no detail ("iom", "help")
+OPENER_MAX = 3  # ... a message this short that opens like one ("ook zieke mensen?") even when it names another group
 KIND_BELIEVED = 0.115  # a near-domain kind read from a follow-up is believed when the n-gram model gives it this much
 KIND_OVER_TOPIC = 0.1  # ... and the decision model gives the best topic less than this ("my passport is verlopen")
 SIBLING_LEAD = 0.03  # a follow-up moves to a sibling that alone scores this far ahead of the topic
@@ -90,6 +92,16 @@ class TopicWords:
                         for lang in content.languages if lang in content.packs}
         self.openers = {lang: tuple(words_of(d) for d in content.packs[lang].followup_openers)
                         for lang in content.languages if lang in content.packs}
+        # the words of each topic's keywords and answer title ("terugkeer", "cd4d"): they name it outright
+        self.keywords: dict[str, dict[str, set[str]]] = {}
+        for intent in content.intents.values():
+            group = OUT_OF_SCOPE if intent.is_out_of_scope else intent.group
+            for lang in content.languages:
+                answer = content.answers.get((intent.id, lang))
+                stop = content.packs[lang].stopwords if lang in content.packs else frozenset()
+                for name in (*intent.keywords.get(lang, ()), answer.title if answer else ""):
+                    for word in set(words_of(name)) - stop:
+                        self.keywords.setdefault(lang, {}).setdefault(word, set()).add(group)
         self.back_references = {lang: content.packs[lang].back_references
                                 for lang in content.languages if lang in content.packs}
         self.group_of = {i.id: (OUT_OF_SCOPE if i.is_out_of_scope else i.group) for i in content.intents.values()}
@@ -111,6 +123,10 @@ class TopicWords:
             naming = self.naming.get(lang, {})
             found |= {naming[w] for w in words if w in naming}
         return found
+
+    def keyword_groups(self, words: Iterable[str], langs: Iterable[str]) -> set[str]:
+        """The groups whose topics' keywords the words include ("terugkeer", "cd4d")."""
+        return {group for lang in langs for w in words for group in self.keywords.get(lang, {}).get(w, ())}
 
     def opens_followup(self, words: list[str], langs: Iterable[str]) -> bool:
         """True when the message starts the way follow-ups do ("and ...", "en ...", "what about ...")."""
@@ -137,7 +153,12 @@ class TopicWords:
         if not is_followup_sized(words):
             return None
         langs = (lang, *(other for other in self.naming if other != lang))
-        if names_another_topic(self.groups_named(words, langs), topic.group):
+        # A word that names another group makes a new question ("en terugkeer?"), unless the message is a very short
+        # follow-up that uses no topic's keyword: "ook zieke mensen?" after resettlement asks about resettlement.
+        named = self.groups_named(words, langs)
+        if names_another_topic(named, topic.group) and not (
+                len(words) <= OPENER_MAX and self.opens_followup(words, langs)
+                and not self.keyword_groups(words, langs) - {topic.group}):
             return None
         answered = alone.intent if alone.decision == "answer" else None
         asks_detail = self.asks_detail(words, langs)
