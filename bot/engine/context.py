@@ -5,8 +5,9 @@ although alone it reads as a return question; "how long does it take?" alone mea
 keeps the last topic of a chat (``ChatState.topic``). A message is read as a follow-up when it is short and
 names no other topic: no word that, in the examples, belongs to one other group of topics ("terugkeer",
 "cd4d", "thanks", "lawyer" ...). A clear new question therefore always wins; only a follow-up of three words
-that opens like one ("ook zieke mensen?") may use such a word, if no topic's keyword or title ("en terugkeer?"). A follow-up is matched again
-with the topic's name and keywords added; when that points into the topic's group it is answered there.
+that opens like one ("ook zieke mensen?") may use such a word, if it is no topic's keyword or title ("en
+terugkeer?" is a new question). A follow-up is matched again with the topic's name and keywords added; when
+that points into the topic's group it is answered there.
 When it asks a detail (how long, how much, where, when: ``detail_words`` in the language file) that only
 the topic itself could answer, the bot gives the topic's answer again when the words asked about are in it
 ("hoeveel landen zijn lid" after the answer that lists the member states), and otherwise says that its
