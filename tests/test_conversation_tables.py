@@ -227,6 +227,13 @@ TYPED += [
      "expect": "new_question"},
     {"check": "return", "step": "vulnerable", "lang": "nl", "text": "ben je ziek als je diabetes hebt?",
      "expect": "new_question"},
+    # a phrase written only right after a negation word does not count ("not Nigeria"; check_answers2)
+    {"check": "cd4d", "step": "origin", "lang": "en", "text": "Niger, not Nigeria", "expect": "other"},
+    {"check": "cd4d", "step": "origin", "lang": "nl", "text": "niet nigeria maar niger", "expect": "other"},
+    {"check": "cd4d", "step": "origin", "lang": "en", "text": "nigeria", "expect": "nigeria"},
+    # "graag" is a yes in Dutch (check_answers3)
+    {"check": "family", "step": "travel", "lang": "nl",
+     "text": "graag, ze spreken geen engels en hebben nooit gevlogen", "expect": "yes"},
 ]
 
 

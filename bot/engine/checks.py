@@ -260,17 +260,28 @@ def _typed_phrase(padded: str, content: Content, check: GuidedCheck, step_id: st
     if not padded.strip():
         return None
     best: tuple[bool, bool, int, str] | None = None
+    negations = {w for p in content.packs.values() for w in p.negation_words}
     for (cid, _), ctexts in content.check_texts.items():
         if cid != check.id:
             continue
         for key, phrases in ctexts.typed.get(step_id, {}).items():
             for phrase in phrases:
-                if not _contains(padded, phrase):
+                if not _contains(padded, phrase) or _only_negated(padded, phrase, negations):
                     continue
                 rank = (_written_in(padded, phrase), key != OTHER, len(phrase), key)
                 if best is None or rank > best:
                     best = rank
     return best[3] if best else None
+
+
+def _only_negated(padded: str, phrase: str, negations: set[str]) -> bool:
+    """Every place the phrase is written comes right after a negation word: "Niger, not Nigeria" does not say
+    Nigeria."""
+    wanted = " ".join(_phrase_words(phrase))
+    words = padded.split()
+    n = len(wanted.split())
+    at = [k for k in range(len(words) - n + 1) if " ".join(words[k:k + n]) == wanted]
+    return bool(at) and all(k > 0 and words[k - 1] in negations for k in at)
 
 
 def _mentions(words: list[str], labels: set[str]) -> bool:
