@@ -71,6 +71,12 @@ FOLLOW_UPS = [
     ("en", "what is ED4D", "do they give loans", ("followup", "diaspora_ed4d")),
     ("en", "hello, ik wil return to my country Nigeria, but i have no money for the flight", "my passport is verlopen",
      ("followup", "return_support")),
+    # ... nor one of middling strength in a message that leans on the topic: opens like a follow-up, or asks a
+    # detail and points back ("how long may they stay" is about the programme, not a permit)
+    ("nl", "kan ik via iom tijdelijk in nederland komen werken, ik kom uit nigeria", "en hoelang mag ik dan blijven",
+     ("missing_detail", "labour_mobility")),
+    ("nl", "mijn moeder heeft een mvv gekregen, kan iom haar vlucht uit ethiopie regelen",
+     "hoe lang duurt het voor ze hier is", ("missing_detail", "family_reunification")),
     # ... a clear one is: a need for a house is for the municipality, whatever the topic
     ("nl", "wat doet iom voor integratie van statushouders", "ik heb een huis nodig", ("referral:other_housing", None)),
     # a very short follow-up stays with the topic though one word is mostly used for another group ("zieke")

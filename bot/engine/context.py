@@ -44,6 +44,7 @@ COMMON_ANSWER_SHARE = 0.25  # a word in more than this share of the answers name
 OPENER_MAX = 3  # ... a message this short that opens like one ("ook zieke mensen?") even when it names another group
 KIND_BELIEVED = 0.115  # a near-domain kind read from a follow-up is believed when the n-gram model gives it this much
 KIND_OVER_TOPIC = 0.1  # ... and the decision model gives the best topic less than this ("my passport is verlopen")
+KIND_BELIEVED_LEANING = 0.2  # ... or this much when it leans on the topic ("en hoelang mag ik dan blijven")
 SIBLING_LEAD = 0.03  # a follow-up moves to a sibling that alone scores this far ahead of the topic
 
 
@@ -169,8 +170,9 @@ class TopicWords:
         # A question for another body (a near-domain kind: "waar kan ik vannacht slapen", "ik heb een huis nodig")
         # stands alone and gets its referral, when the kind is clear. One found only faintly in a message this short
         # is not believed ("do they give loans?" after the entrepreneurs' programme): the topic decides.
-        if alone.decision == "none" and alone.topic is not None and alone.topic_chance >= KIND_BELIEVED and \
-                alone.confidence < KIND_OVER_TOPIC:
+        leans = self.opens_followup(words, langs) or (asks_detail and refers_back)
+        if alone.decision == "none" and alone.topic is not None and alone.confidence < KIND_OVER_TOPIC and \
+                alone.topic_chance >= (KIND_BELIEVED_LEANING if leans else KIND_BELIEVED):
             return None
         off_topic = alone.confidence < CLEARLY_OFF_TOPIC and not self.opens_followup(words, langs)
         # Off-topic on its own stands alone. A detail question this short ("hoe lang duurt het?") leans on the topic
