@@ -101,6 +101,9 @@ NEW_QUESTIONS = [
     ("nl", "ik wil terug naar mijn land", "wat is gezinshereniging", "family_reunification"),
     ("en", "I want to go back to my country", "where is your office, I come tomorrow", "contact"),
     ("nl", "wat is cd4d", "ik wil terug naar afghanistan", "return_eligibility"),
+    # ... as is one the matcher alone is sure of that names its topic by a keyword or title word ("iom")
+    ("nl", "kan iom mijn vliegticket terug naar nigeria betalen", "door wie wordt iom betaald", "funding"),
+    ("en", "does iom bring refugees from camps to netherlands", "ok and what is IOM exactly", "about_iom"),
     # ... even a short one that opens like a follow-up, when it names another topic by its keyword or title
     ("nl", "wat is gezinshereniging", "en terugkeer?", "return_eligibility"),
     ("en", "what is resettlement", "and cd4d?", "diaspora_cd4d"),
