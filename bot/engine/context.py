@@ -42,7 +42,7 @@ CERTAIN_SIBLING = 0.95  # ... unless the matcher is this sure of the sibling alo
 SIBLING_AHEAD = 0.1  # ... and the sibling scores this far ahead of the topic
 COMMON_ANSWER_SHARE = 0.25  # a word in more than this share of the answers names no detail ("iom", "help")
 OPENER_MAX = 3  # ... a message this short that opens like one ("ook zieke mensen?") even when it names another group
-CLEAR_NEW_QUESTION = 0.95  # a message the matcher alone is this sure of, naming its topic, is a new question
+CLEAR_NEW_QUESTION = 0.9  # a question about IOM itself the matcher alone is this sure of, naming it, is a new one
 KIND_BELIEVED = 0.115  # a near-domain kind read from a follow-up is believed when the n-gram model gives it this much
 KIND_OVER_TOPIC = 0.1  # ... and the decision model gives the best topic less than this ("my passport is verlopen")
 KIND_BELIEVED_LEANING = 0.2  # ... or this much when it leans on the topic ("en hoelang mag ik dan blijven")
@@ -168,11 +168,13 @@ class TopicWords:
         refers_back = self.refers_back(words, langs)
         if answered == CONTACT or (answered in self.small_talk and alone.confidence >= CLEAR_SMALL_TALK):
             return None  # how to reach IOM, or clear small talk, whatever the topic
-        # A question the matcher alone is sure of, that names its topic's group by a keyword or title word and does
-        # not point back, is a new one: "door wie wordt iom betaald" after the return answer asks about funding.
+        # A question about IOM itself (the group of the contact answer) that the matcher alone is sure of, that names
+        # it by a keyword or title word and does not point back, is a new one: "door wie wordt iom betaald" after the
+        # return answer asks about funding. (For every group this lost follow-ups: "wie betaalt de vliegticket".)
         answered_group = self.group_of.get(answered or "")
-        if answered is not None and answered_group != topic.group and not refers_back and \
-                alone.confidence >= CLEAR_NEW_QUESTION and answered_group in self.keyword_groups(words, langs):
+        if answered is not None and answered_group == self.group_of.get(CONTACT) != topic.group and \
+                not refers_back and alone.confidence >= CLEAR_NEW_QUESTION and \
+                answered_group in self.keyword_groups(words, langs):
             return None
         # A question for another body (a near-domain kind: "waar kan ik vannacht slapen", "ik heb een huis nodig")
         # stands alone and gets its referral, when the kind is clear. One found only faintly in a message this short
