@@ -28,7 +28,8 @@ DIALOGUES = {"dialogues": DATA / "dialogues.yaml", "dialogues2": BENCH / "dialog
              "dialogues7": BENCH / "dialogues7.yaml"}
 TYPED_ANSWERS = {"check_answers": DATA / "check_answers.yaml",
                  "check_answers2": BENCH / "check_answers2.yaml", "check_answers3": BENCH / "check_answers3.yaml",
-                 "check_answers4": BENCH / "check_answers4.yaml", "check_answers5": BENCH / "check_answers5.yaml"}
+                 "check_answers4": BENCH / "check_answers4.yaml", "check_answers5": BENCH / "check_answers5.yaml",
+                 "check_answers6": BENCH / "check_answers6.yaml", "check_answers7": BENCH / "check_answers7.yaml"}
 
 
 def pct(part: float, whole: float) -> str:
@@ -112,11 +113,14 @@ def main() -> int:
              "`bench/data/dialogues2.yaml`, `check_answers2.yaml` and `check_answers3.yaml` (measure-only until their "
              "misses were read, on 2026-12-02). A later helper wrote 93 dialogues and 354 typed answers; each file "
              "was split alternately in two: `dialogues3.yaml` and `check_answers4.yaml` are tuning halves (misses "
-             "read), **`dialogues4.yaml` and `check_answers5.yaml` are measure-only** (only their totals are looked "
-             "at) and give the honest figures. Later helpers wrote 70 more dialogues, split alternately into "
-             "`dialogues5.yaml` and `dialogues6.yaml` (both tuning now: dialogues6 was measure-only until its "
-             "Dutch follow-ups scored far below the others and its misses were read), and then "
-             "**`dialogues7.yaml`** (60 dialogues, 134 follow-ups, measure-only, never tuned on). "
+             "read), **`dialogues4.yaml`** is measure-only (only its totals are looked at); `check_answers5.yaml` "
+             "was measure-only until its one miss was shown by mistake on 2026-12-02, so it is a tuning set now. "
+             "Later helpers wrote 70 more dialogues, split alternately into `dialogues5.yaml` and `dialogues6.yaml` "
+             "(both tuning now: dialogues6 was measure-only until its Dutch follow-ups scored far below the others "
+             "and its misses were read), then **`dialogues7.yaml`** (60 dialogues, 134 follow-ups, measure-only), "
+             "208 typed answers split into `check_answers6.yaml` and `check_answers7.yaml` (both tuning now: the "
+             "second half's one miss was shown by the same mistake), and then **`check_answers8.yaml`** "
+             "(measure-only). The honest figures are those of **dialogues4, dialogues7 and check_answers8**. "
              "A follow-up is *within "
              "the right topic* when the bot answers one of the expected intents or says that its information "
              "about the expected topic does not have the detail (or answers that topic); *exactly right* asks "

@@ -240,6 +240,14 @@ TYPED += [
     {"check": "cd4d", "step": "origin", "lang": "en", "text": "Niger, not Nigeria", "expect": "other"},
     {"check": "cd4d", "step": "origin", "lang": "nl", "text": "niet nigeria maar niger", "expect": "other"},
     {"check": "cd4d", "step": "origin", "lang": "en", "text": "nigeria", "expect": "nigeria"},
+    # a longer phrase of another answer wins over the phrase inside it: "bedrijf" in "geen bedrijf" (check_answers6)
+    {"check": "match", "step": "who", "lang": "nl", "text": "geen bedrijf en ik zoek ook geen werk, ik ben onderzoeker",
+     "expect": "other"},
+    {"check": "match", "step": "who", "lang": "nl", "text": "ik heb een bedrijf in delft", "expect": "company"},
+    # "maybe" late in a clear answer does not make it a "don't know"; at the start it does (check_answers6)
+    {"check": "return", "step": "origin", "lang": "en", "text": "not my country, it is not safe. maybe to turkey",
+     "expect": "no"},
+    {"check": "return", "step": "origin", "lang": "en", "text": "maybe, i am not sure yet", "expect": "dont_know"},
     # "graag" is a yes in Dutch (check_answers3)
     {"check": "family", "step": "travel", "lang": "nl",
      "text": "graag, ze spreken geen engels en hebben nooit gevlogen", "expect": "yes"},

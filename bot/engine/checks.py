@@ -114,6 +114,7 @@ DONT_KNOW = "dont_know"  # the person does not know, at a step without such an a
 OTHER = "other"  # the answer for anything not listed ("Another country")
 SHORT_ANSWER_WORDS = 3
 QUESTION_MIN_WORDS = 3  # a question this long that does not start with yes or no is not an answer
+DONT_KNOW_LEAD = 3  # "don't know" decides when it starts within this many words; later ("... maybe to turkey") last
 
 
 def short_answer(text: str) -> bool:
@@ -143,9 +144,9 @@ def typed_option(text: str, content: Content, check: GuidedCheck, step: CheckSte
     for option in step.options:
         if said in labels[option.key]:
             return Typed(option)
-    if any(_contains(padded, w) for p in packs for w in p.dont_know_words):
-        known = next((o for o in step.options if o.key in DONT_KNOW_KEYS), None)
-        return Typed(known) if known else Typed(None, dont_know=True)
+    unsure = _dont_know(words, packs, step)
+    if unsure is not None and unsure[0] < DONT_KNOW_LEAD:
+        return unsure[1]
     by_key = {o.key: o for o in step.options}
     yes, no = ({" ".join(words_of(w)) for p in packs for w in getattr(p, attr)} for attr in ("yes_words", "no_words"))
     first_yes, first_no = _is_one_of(words[0], yes), _is_one_of(words[0], no)
@@ -172,7 +173,19 @@ def typed_option(text: str, content: Content, check: GuidedCheck, step: CheckSte
         return Typed(by_key["no"], sure=False)
     if any(_contains(padded, w) for w in yes) and "yes" in by_key:
         return Typed(by_key["yes"], sure=False)
-    return None
+    return unsure[1] if unsure is not None else None
+
+
+def _dont_know(words: list[str], packs: list[LanguagePack], step: CheckStep) -> tuple[int, Typed] | None:
+    """Where a "don't know" phrase (``dont_know:`` words) starts in the message, and the answer it gives: the
+    step's own "don't know" answer, or a request to show the answers again."""
+    at = [k for p in packs for phrase in p.dont_know_words if (wanted := _phrase_words(phrase))
+          for k in range(len(words) - len(wanted) + 1)
+          if all(_same_word(w, x) for w, x in zip(words[k:k + len(wanted)], wanted, strict=True))]
+    if not at:
+        return None
+    known = next((o for o in step.options if o.key in DONT_KNOW_KEYS), None)
+    return min(at), Typed(known) if known else Typed(None, dont_know=True)
 
 
 def _leading_yes_no(words: list[str], content: Content, step: CheckStep) -> Typed | None:
@@ -259,19 +272,22 @@ def _typed_phrase(padded: str, content: Content, check: GuidedCheck, step_id: st
     misspelt one ("employer" is not a slip of "employee"), a named answer before "other", then the longest."""
     if not padded.strip():
         return None
-    best: tuple[bool, bool, int, str] | None = None
     negations = {w for p in content.packs.values() for w in p.negation_words}
-    for (cid, _), ctexts in content.check_texts.items():
-        if cid != check.id:
-            continue
-        for key, phrases in ctexts.typed.get(step_id, {}).items():
-            for phrase in phrases:
-                if not _contains(padded, phrase) or _only_negated(padded, phrase, negations):
-                    continue
-                rank = (_written_in(padded, phrase), key != OTHER, len(phrase), key)
-                if best is None or rank > best:
-                    best = rank
-    return best[3] if best else None
+    found = [(key, phrase) for (cid, _), ctexts in content.check_texts.items() if cid == check.id
+             for key, phrases in ctexts.typed.get(step_id, {}).items() for phrase in phrases
+             if _contains(padded, phrase) and not _only_negated(padded, phrase, negations)]
+    # a phrase inside a longer one found for another answer says less: "bedrijf" in "geen bedrijf"
+    found = [(key, phrase) for key, phrase in found
+             if not any(other != key and _inside(phrase, longer) and _written_in(padded, longer)
+                        for other, longer in found)]
+    ranks = [(_written_in(padded, phrase), key != OTHER, len(phrase), key) for key, phrase in found]
+    return max(ranks)[3] if ranks else None
+
+
+def _inside(phrase: str, longer: str) -> bool:
+    """The phrase's words in a row within a longer phrase."""
+    short, long_ = _phrase_words(phrase), _phrase_words(longer)
+    return len(short) < len(long_) and any(long_[k:k + len(short)] == short for k in range(len(long_) - len(short) + 1))
 
 
 def _only_negated(padded: str, phrase: str, negations: set[str]) -> bool:
