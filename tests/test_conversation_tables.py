@@ -69,6 +69,7 @@ FOLLOW_UPS = [
     ("en", "what does iom pay for the journey home", "and after i arrive, help for work?", ("answer", "reintegration")),
     # an off-topic kind read only faintly from a short follow-up is not believed: the topic decides
     ("en", "what is ED4D", "do they give loans", ("followup", "diaspora_ed4d")),
+    ("en", "ED4D what is that", "do they give loan", ("followup", "diaspora_ed4d")),
     ("en", "hello, ik wil return to my country Nigeria, but i have no money for the flight", "my passport is verlopen",
      ("followup", "return_support")),
     # ... nor one of middling strength in a message that leans on the topic: opens like a follow-up, or asks a
@@ -79,6 +80,7 @@ FOLLOW_UPS = [
      "hoe lang duurt het voor ze hier is", ("missing_detail", "family_reunification")),
     # ... a clear one is: a need for a house is for the municipality, whatever the topic
     ("nl", "wat doet iom voor integratie van statushouders", "ik heb een huis nodig", ("referral:other_housing", None)),
+    ("nl", "wat is cd4d", "ik zoek een gratis advocaat", ("referral:other_legal", None)),
     # a very short follow-up stays with the topic though one word is mostly used for another group ("zieke")
     ("nl", "brengt iom vluchtelingen uit kampen naar nederland", "ook zieke mensen?", ("followup", "resettlement")),
     ("en", "what is resettlement", "and sick people?", ("followup", "resettlement")),

@@ -159,6 +159,8 @@ class TopicWords:
         # A word that names another group makes a new question ("en terugkeer?"), unless the message is a very short
         # follow-up that uses no topic's keyword: "ook zieke mensen?" after resettlement asks about resettlement.
         named = self.groups_named(words, langs)
+        if alone.decision == "none" and alone.topic is not None:
+            named = named - {OUT_OF_SCOPE}  # a near-domain kind's words ("loan"): whether it is believed decides, below
         if names_another_topic(named, topic.group) and not (
                 len(words) <= OPENER_MAX and self.opens_followup(words, langs)
                 and not self.keyword_groups(words, langs) - {topic.group}):
