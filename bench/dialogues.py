@@ -29,7 +29,8 @@ DIALOGUES = {"dialogues": DATA / "dialogues.yaml", "dialogues2": BENCH / "dialog
 TYPED_ANSWERS = {"check_answers": DATA / "check_answers.yaml",
                  "check_answers2": BENCH / "check_answers2.yaml", "check_answers3": BENCH / "check_answers3.yaml",
                  "check_answers4": BENCH / "check_answers4.yaml", "check_answers5": BENCH / "check_answers5.yaml",
-                 "check_answers6": BENCH / "check_answers6.yaml", "check_answers7": BENCH / "check_answers7.yaml"}
+                 "check_answers6": BENCH / "check_answers6.yaml", "check_answers7": BENCH / "check_answers7.yaml",
+                 "check_answers8": BENCH / "check_answers8.yaml"}
 
 
 def pct(part: float, whole: float) -> str:
