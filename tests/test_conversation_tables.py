@@ -203,6 +203,17 @@ def test_dutch_and_english_are_never_taken_for_another_language(shipped_content:
     assert foreign == []
 
 
+# English and Dutch words that other languages also use ("will", "land", "come", "per", "mis") are no evidence
+# of those languages ("where will she land" was once taken for German, from a dialogue set)
+SHARED_WORDS = ["where will she land", "will they pay the flight", "come to the netherlands per plane", "mis ik iets",
+                "ik wil naar mijn familie in het land van herkomst", "mijn familie is in den haag"]
+
+
+@pytest.mark.parametrize("text", SHARED_WORDS)
+def test_words_shared_with_other_languages_do_not_make_a_message_foreign(shipped_content: Any, text: str) -> None:
+    assert Understander(shipped_content).understand(text).lang in ("nl", "en")
+
+
 # -- typed answers in guided checks ---------------------------------------------------------------------------
 
 TYPED = load("check_answers.yaml", "answers")

@@ -25,11 +25,11 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
                "suis est sont les des une mon ma mes pour avec dans sur pas aussi mais comment pourquoi quand vous "
                "nous ils elle aider aide retourner rentrer pays famille merci bonjour salut au aux du cette ce qui "
                "que puis peux besoin ai avez très oui non"),
-    "de": _set("habe keinen mehr was soll tun wer bezahlt den flug guten tag schön wo kann ich zurückkehren bin ist "
-               "nicht und mein meine meinen mit für auch aber wie warum wann sie wir zurück möchte will bitte danke "
-               "hallo heimat land familie hilfe brauche nach hause mich mir einen eine der das ein kein keine"),
+    "de": _set("habe keinen mehr was soll tun wer bezahlt flug guten tag schön wo kann ich zurückkehren bin ist "
+               "nicht und mein meine meinen mit für auch aber wie warum wann sie wir zurück möchte bitte danke "
+               "heimat hilfe brauche nach hause mich mir einen eine der das ein kein keine"),
     "es": _set("tengo pasaporte que hago buenas buenos días muchas gracias hola dónde ayúdame quiero yo soy estoy es "
-               "mi mis con para por pero como cómo porque cuando usted nosotros volver regresar ayuda ayudar país "
+               "mi con para por pero como cómo porque cuando usted nosotros volver regresar ayuda ayudar país "
                "familia también necesito puedo el los las una sí del"),
     "pt": _set("bom dia boa tarde olá obrigado tenho passaporte onde eu quero sou estou é meu minha com para por mas "
                "como porque quando você nós voltar ajuda ajudar país família obrigada também preciso posso não sim "
@@ -42,7 +42,7 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "pl": _set("szukam pracy czy pomaga w holandii cześć dziękuję paszport chcę jestem jest nie się mój moja z dla "
                "ale jak dlaczego kiedy pan pani my wrócić pomoc pomocy kraju rodzina dzień dobry tak potrzebuję mogę "
                "do domu"),
-    "it": _set("buongiorno grazie voglio sono è mio mia con per ma come perché quando lei noi tornare aiuto aiutare "
+    "it": _set("buongiorno grazie voglio sono è mio mia con ma perché quando lei noi tornare aiuto aiutare "
                "paese famiglia ciao anche ho bisogno posso sì"),
     "ku": _set("ez dixwazim dixwazin vegerim welatê xwe alîkarî spas malbata min çawa kurmancî heye nîne"),
 }
