@@ -112,6 +112,23 @@ NEW_QUESTIONS = [
 ]
 
 
+# Only yes or no, "and then", "why not" and small words: no question on its own, so no answer and no referral
+# ("yes please" once got family reunification, "nee" the return answer, "why not" the asylum referral)
+REACTIONS = [("en", "yes please"), ("nl", "nee"), ("nl", "ja graag"), ("nl", "en dan?"), ("en", "why not"),
+             ("nl", "waarom niet"), ("en", "and then")]
+
+
+@pytest.mark.parametrize(("lang", "text"), REACTIONS)
+def test_a_bare_reaction_is_no_question(shipped_engine: Engine, lang: str, text: str) -> None:
+    _, said = chat(shipped_engine, lang, text)
+    assert decision(said[0]) == ("none", None)
+
+
+def test_small_words_alone_can_still_ask_what_the_bot_does(shipped_engine: Engine) -> None:
+    _, said = chat(shipped_engine, "en", "what can you do")
+    assert decision(said[0]) == ("answer", "help")
+
+
 @pytest.mark.parametrize(("lang", "before", "followup", "expected"), FOLLOW_UPS)
 def test_a_follow_up_is_read_within_the_topic(shipped_engine: Engine, lang: str, before: str, followup: str,
                                               expected: tuple[str, str | None]) -> None:

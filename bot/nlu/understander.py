@@ -8,6 +8,7 @@ from bot.nlu.decision import Decider
 from bot.nlu.foreign import foreign_language
 from bot.nlu.language import LanguageDetector
 from bot.nlu.matcher import MAX_QUERY_CHARS, Matcher
+from bot.nlu.normalise import fold
 from bot.nlu.result import Understanding
 
 
@@ -31,6 +32,13 @@ class Understander:
                                  if " " not in w and not w.isdigit() and len(w) > 1)
         self.own_words = frozenset(w for pack in content.packs.values()
                                    for w in (*pack.stopwords, *pack.yes_words, *pack.no_words))
+        # words that only react or lean on what was said: yes and no, "not", "and ...", "they", "how long"
+        self.reaction_words = frozenset(
+            fold(word) for pack in content.packs.values()
+            for word in (*pack.yes_words, *pack.no_words, *pack.negation_words, *pack.followup_openers,
+                         *pack.back_references, *pack.detail_words)
+            if " " not in word.strip())  # single words only: "what" of "what time" asks about anything
+        self.stopwords = frozenset(w for pack in content.packs.values() for w in pack.stopwords)
 
     def detect_language(self, text: str, prior: str | None = None) -> tuple[str, bool]:
         """The language of ``text`` (its first MAX_QUERY_CHARS) and whether it is clearly that language."""
@@ -39,6 +47,13 @@ class Understander:
         readings = self.matcher.readings(text[:MAX_QUERY_CHARS])
         guessed = frozenset(part for typed, read in readings if typed != read for part in read.split())
         return self.detector.detect(" ".join(read for _, read in readings), prior, guessed)
+
+    def _only_reacts(self, text: str) -> bool:
+        """Only yes or no, "not", "and then", "why" and small words ("yes please", "en dan?", "why not"): no question
+        on its own; a chat's context or a check step may still read it. ("what can you do", small words only,
+        asks what the bot does.)"""
+        words = set(fold(text[:MAX_QUERY_CHARS]).split())
+        return bool(words & self.reaction_words) and not words - self.reaction_words - self.stopwords
 
     def _without_acknowledgement(self, text: str) -> str:
         """The message without a leading "ok" / "ja" when a question of three words or more follows: "ok what can
@@ -56,6 +71,8 @@ class Understander:
         if foreign is not None and foreign not in self.content.languages:
             return Understanding(text, foreign, "none", None, 0.0, (), True)
         lang, certain = self.detect_language(text, prior)
+        if self._only_reacts(text):
+            return Understanding(text, lang, "none", None, 0.0, (), certain)
         verdict = self.decider.decide(self.matcher.analyse(self._without_acknowledgement(text)))
         return Understanding(text, lang, verdict.decision, verdict.intent, verdict.score, verdict.candidates, certain,
                              verdict.topic, verdict.confidence, verdict.also, verdict.topic_chance)
