@@ -115,7 +115,8 @@ NEW_QUESTIONS = [
 # Only yes or no, "and then", "why not" and small words: no question on its own, so no answer and no referral
 # ("yes please" once got family reunification, "nee" the return answer, "why not" the asylum referral)
 REACTIONS = [("en", "yes please"), ("nl", "nee"), ("nl", "ja graag"), ("nl", "en dan?"), ("en", "why not"),
-             ("nl", "waarom niet"), ("en", "and then")]
+             ("nl", "waarom niet"), ("en", "and then"), ("en", "3"),  # "3" once got the funding answer
+             ("en", "sorry"), ("en", "amen")]  # fillers: "sorry" got the asylum referral, "amen" diaspora
 
 
 @pytest.mark.parametrize(("lang", "text"), REACTIONS)

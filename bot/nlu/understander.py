@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.content.model import Content
 from bot.html import plain_text
 from bot.nlu.decision import Decider
@@ -53,6 +55,8 @@ class Understander:
         on its own; a chat's context or a check step may still read it. ("what can you do", small words only,
         asks what the bot does.)"""
         words = set(fold(text[:MAX_QUERY_CHARS]).split())
+        if words and all(w.isdigit() for w in words):
+            return True  # "3": a number alone asks nothing (in a check step it picks an answer)
         return bool(words & self.reaction_words) and not words - self.reaction_words - self.stopwords
 
     def _without_acknowledgement(self, text: str) -> str:
@@ -74,5 +78,7 @@ class Understander:
         if self._only_reacts(text):
             return Understanding(text, lang, "none", None, 0.0, (), certain)
         verdict = self.decider.decide(self.matcher.analyse(self._without_acknowledgement(text)))
+        if verdict.topic is not None and not set(fold(text[:MAX_QUERY_CHARS]).split()) - self.stopwords:
+            verdict = replace(verdict, topic=None, topic_chance=0.0)  # "sorry": a referral needs a subject
         return Understanding(text, lang, verdict.decision, verdict.intent, verdict.score, verdict.candidates, certain,
                              verdict.topic, verdict.confidence, verdict.also, verdict.topic_chance)
