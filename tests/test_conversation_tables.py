@@ -125,8 +125,11 @@ def test_a_bare_reaction_is_no_question(shipped_engine: Engine, lang: str, text:
     assert decision(said[0]) == ("none", None)
 
 
-def test_small_words_alone_can_still_ask_what_the_bot_does(shipped_engine: Engine) -> None:
-    _, said = chat(shipped_engine, "en", "what can you do")
+@pytest.mark.parametrize(("lang", "text"), [("en", "what can you do"), ("en", "i have a problem"),
+                                           ("nl", "ik heb een probleem")])
+def test_a_vague_call_for_help_gets_what_the_bot_can_do(shipped_engine: Engine, lang: str, text: str) -> None:
+    # small words alone still ask what the bot does; "i have a problem" got the vulnerable-return answer
+    _, said = chat(shipped_engine, lang, text)
     assert decision(said[0]) == ("answer", "help")
 
 

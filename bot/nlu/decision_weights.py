@@ -4,8 +4,8 @@
 #   same_group, best_x_terms, chance, chance_margin, words, off_chance
 #
 #   left out dev2: strict_en 98.8%, strict_nl 98.8%, clarify 0.0%, rejection 97.0%
-#   left out dev3: strict_en 97.7%, strict_nl 96.4%, clarify 0.0%, rejection 96.0%
-#   left out eval: strict_en 98.5%, strict_nl 97.4%, clarify 0.0%, rejection 98.0%
+#   left out dev3: strict_en 97.7%, strict_nl 95.9%, clarify 0.0%, rejection 96.0%
+#   left out eval: strict_en 98.5%, strict_nl 97.4%, clarify 0.0%, rejection 97.0%
 #   left out fresh2: strict_en 92.4%, strict_nl 93.8%, clarify 1.0%, rejection 98.4%
 #   left out fresh3: strict_en 93.6%, strict_nl 96.2%, clarify 0.0%, rejection 99.2%
 #   left out holdout: strict_en 98.8%, strict_nl 97.5%, clarify 0.0%, rejection 90.4%
@@ -13,20 +13,20 @@
 #   left out tune2: strict_en 96.6%, strict_nl 97.6%, clarify 0.0%, rejection 97.5%
 #   shipped: fitted on dev2, dev3, eval, fresh2, fresh3, holdout, tune, tune2 (+ typo'd copies), 5962
 #     questions
-#   fit: strict_en 96.7%, strict_nl 97.1%, clarify 0.1%, rejection 97.1%
+#   fit: strict_en 96.7%, strict_nl 97.0%, clarify 0.1%, rejection 97.1%
 
-INTERCEPT = 2.61554
+INTERCEPT = 2.62271
 WEIGHTS = (
-    0.955587, 0.203643, 3.0696, -0.403469, -0.080215, 1.37271, 0.15527, 0.273024, 0.142397, -1.86748,
-    0.185974, 2.38894, 1.68492, -0.929867,
+    0.933327, 0.242434, 2.97912, -0.412513, -0.0843033, 1.37568, 0.162017, 0.281125, 0.136548, -1.83068,
+    0.153108, 2.42747, 1.68046, -0.970207,
 )
 MEANS = (
-    0.363467, 0.176276, 0.119085, 0.939732, 0.0434894, 1.67621, 0.772792, 0.160181, 0.438443, 0.611067,
-    0.199278, 0.14252, 0.691845, 0.274377,
+    0.363479, 0.176265, 0.1191, 0.939732, 0.0434894, 1.67621, 0.772792, 0.160181, 0.438108, 0.611085,
+    0.199287, 0.142504, 0.691862, 0.274382,
 )
 SCALES = (
-    0.16088, 0.148248, 0.236903, 0.144709, 0.109612, 0.463231, 0.2595, 0.366774, 0.496196, 0.33704, 0.147051,
-    0.148398, 0.241263, 0.109257,
+    0.160884, 0.148299, 0.236912, 0.144709, 0.109612, 0.463231, 0.2595, 0.366774, 0.496155, 0.337037,
+    0.147063, 0.148441, 0.241267, 0.10927,
 )
-ANSWER_PROBABILITY = 0.29
+ANSWER_PROBABILITY = 0.28
 CLARIFY_PROBABILITY = 0.2
