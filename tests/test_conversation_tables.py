@@ -90,6 +90,9 @@ FOLLOW_UPS = [
      ("followup", "return_support")),
     ("nl", "hervestiging van vluchtelingen, wat doet iom daar", "kan ik me aanmelden bij jou",
      ("followup", "resettlement")),
+    # ... and may be longer than other follow-ups (12 words instead of 9)
+    ("en", "can i go back to my country with iom, i dont have papers here",
+     "my brother is in belgium, can he also do it from there", ("followup", "return_eligibility")),
     # ... but one without such a word still stands alone
     ("en", "I want to go back to my country", "whats the weather tomorrow in tilburg lol", ("none", None)),
     # a question for another body gets its referral, even when it asks a detail ("where")

@@ -30,7 +30,8 @@ from bot.nlu.result import Understanding
 
 CONTACT = "contact"  # how to reach IOM: a fine answer whatever the topic
 
-FOLLOWUP_MAX_WORDS = 9  # longer messages stand on their own
+FOLLOWUP_MAX_WORDS = 9  # longer messages stand on their own ...
+POINTING_MAX_WORDS = 12  # ... unless they point back at the answer ("can he also do it from there")
 NAMING_SHARE = 0.9  # a word names a group when at least this share of the examples using it are in that group
 NAMING_MIN_USES = 5  # ... and at least this many examples use it
 BARE_DETAIL_WORDS = 5  # "hoe lang duurt het?": a detail question this short is a follow-up even if it reads off-topic
@@ -153,9 +154,9 @@ class TopicWords:
 
         ``alone``: how the message is understood by itself; ``anchored()``: with the topic's name added."""
         words = words_of(text)
-        if not is_followup_sized(words):
-            return None
         langs = (lang, *(other for other in self.naming if other != lang))
+        if not is_followup_sized(words) and not (len(words) <= POINTING_MAX_WORDS and self.refers_back(words, langs)):
+            return None
         # A word that names another group makes a new question ("en terugkeer?"), unless the message is a very short
         # follow-up that uses no topic's keyword: "ook zieke mensen?" after resettlement asks about resettlement.
         named = self.groups_named(words, langs)
