@@ -119,7 +119,8 @@ NEW_QUESTIONS = [
 # ("yes please" once got family reunification, "nee" the return answer, "why not" the asylum referral)
 REACTIONS = [("en", "yes please"), ("nl", "nee"), ("nl", "ja graag"), ("nl", "en dan?"), ("en", "why not"),
              ("nl", "waarom niet"), ("en", "and then"), ("en", "3"),  # "3" once got the funding answer
-             ("en", "sorry"), ("en", "amen")]  # fillers: "sorry" got the asylum referral, "amen" diaspora
+             ("en", "sorry"), ("en", "amen"),  # fillers: "sorry" got the asylum referral, "amen" diaspora
+             ("nl", "ik")]  # one small word: "ik" got the reintegration answer
 
 
 @pytest.mark.parametrize(("lang", "text"), REACTIONS)

@@ -57,6 +57,8 @@ class Understander:
         words = set(fold(text[:MAX_QUERY_CHARS]).split())
         if words and all(w.isdigit() for w in words):
             return True  # "3": a number alone asks nothing (in a check step it picks an answer)
+        if len(words) == 1 and words <= self.stopwords:
+            return True  # "ik", "the": one small word asks nothing
         return bool(words & self.reaction_words) and not words - self.reaction_words - self.stopwords
 
     def _without_acknowledgement(self, text: str) -> str:
