@@ -71,7 +71,7 @@ BROKEN = [
     pytest.param("answers/nl/messages.yaml", 27, "  back:", "  bakc:", "answers/nl/messages.yaml:27",
                  "'bakc' under 'messages:' is not a bot text the bot knows - did you mean 'back'?", 1,
                  id="misspelt-bot-text-once-not-in-both-languages"),
-    pytest.param("answers/nl/messages.yaml", 66, "  return:", "  retrun:", "answers/nl/messages.yaml:66",
+    pytest.param("answers/nl/messages.yaml", 67, "  return:", "  retrun:", "answers/nl/messages.yaml:67",
                  "'retrun' under 'groups:' is not a topic group the bot knows - did you mean 'return'?", 1,
                  id="misspelt-group-label"),
 ]

@@ -126,7 +126,22 @@ REACTIONS = [("en", "yes please"), ("nl", "nee"), ("nl", "ja graag"), ("nl", "en
 @pytest.mark.parametrize(("lang", "text"), REACTIONS)
 def test_a_bare_reaction_is_no_question(shipped_engine: Engine, lang: str, text: str) -> None:
     _, said = chat(shipped_engine, lang, text)
-    assert decision(said[0]) == ("none", None)
+    assert decision(said[0]) in (("none", None), ("acknowledged", None))
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "ok"), ("en", "yes"), ("nl", "oké"), ("nl", "ja graag"),
+                                           ("en", "👍"), ("nl", "🙏")])
+def test_ok_after_an_answer_is_acknowledged_not_misunderstood(shipped_engine: Engine, lang: str, text: str) -> None:
+    state, said = chat(shipped_engine, lang, "wat is iom" if lang == "nl" else "what is iom", text)
+    assert decision(said[1]) == ("acknowledged", None)
+    fallback = plain_text(Texts(shipped_engine.content, lang)("fallback"))
+    assert plain_text(said[1][0].text) != fallback and said[1][0].buttons  # a kind "anything else?" and the topics
+    assert state.misses == 0
+
+
+def test_a_question_mark_alone_is_not_an_acknowledgement(shipped_engine: Engine) -> None:
+    _, said = chat(shipped_engine, "en", "what is iom", "?")
+    assert decision(said[1])[0] != "acknowledged"
 
 
 @pytest.mark.parametrize(("lang", "text"), [("en", "what can you do"), ("en", "i have a problem"),

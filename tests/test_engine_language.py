@@ -72,7 +72,7 @@ SWITCHING = [
     (["hello", "nl vraag about_iom"], ["answer about_iom in nl"], "nl"),
     (["hallo", "en question about_iom"], ["answer about_iom in en"], "en"),
     (["hallo", "help"], ["answer help in nl"], "nl"),  # not clearly English: stays Dutch
-    (["hallo", "ok"], ["Sorry, dat begrijp ik niet"], "nl"),
+    (["hallo", "ok"], ["Heb je nog een vraag"], "nl"),  # "ok" is acknowledged, in Dutch
     (["hello", "nl vraag about_iom", "en question contact"], ["answer contact in en"], "en"),
 ]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 #: Every message the conversation engine (bot/engine) shows; `faqbot check` reports any that are missing.
 REQUIRED_MESSAGES: frozenset[str] = frozenset({
-    "back", "check_button", "check_dont_know", "check_pick", "check_resume", "check_stop", "check_stopped",
-    "clarify", "description", "empty", "error", "fallback", "fallback_human", "feedback_down", "feedback_up",
-    "followup_missing", "group", "help", "language_choose", "language_hint", "language_set", "menu", "menu_button",
-    "no", "non_text", "none_of_these", "nothing_to_stop", "other_language", "privacy", "safety",
+    "acknowledged", "back", "check_button", "check_dont_know", "check_pick", "check_resume", "check_stop",
+    "check_stopped", "clarify", "description", "empty", "error", "fallback", "fallback_human", "feedback_down",
+    "feedback_up", "followup_missing", "group", "help", "language_choose", "language_hint", "language_set", "menu",
+    "menu_button", "no", "non_text", "none_of_these", "nothing_to_stop", "other_language", "privacy", "safety",
     "short_description", "stale", "stale_check", "stale_check_ended", "unknown_command", "welcome",
     "welcome_bilingual", "yes",
 })

@@ -63,6 +63,8 @@ class Engine:
         self.codec = Codec(content)
         self.crisis = crisis_phrases(content)
         self.topic_words = TopicWords(content)
+        self.acknowledgements = frozenset(w for pack in content.packs.values() for w in pack.yes_words
+                                          if " " not in w and not w.isdigit())
 
     def commands(self, lang: str) -> list[tuple[str, str]]:
         """(command, description) pairs for Telegram's command menu in ``lang``."""
@@ -244,7 +246,17 @@ class Engine:
         if now is not None:
             note = texts("check_pick")
             return state, [checks.question_reply(self.content, self.codec, texts, now[0], now[1].id, note=note)]
+        if self._acknowledges(text):  # "ok", "yes", "👍": no question, and nothing misunderstood
+            return replace(state, misses=0), [menu_reply(self.content, self.codec, texts, texts("acknowledged"),
+                                                         "acknowledged")]
         return self._miss(state, texts, u)
+
+    def _acknowledges(self, text: str) -> bool:
+        """Only yes-words ("ok", "ja", "yes"), or only signs such as 👍 and no question mark."""
+        words = words_of(text)
+        if words:
+            return all(w in self.acknowledgements for w in words)
+        return bool(text.strip()) and "?" not in text and any(not c.isascii() for c in text)
 
     @staticmethod
     def _clear_besides_crisis(group: str, u: Understanding, text: str) -> bool:

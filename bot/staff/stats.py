@@ -35,6 +35,7 @@ DECISION_LABELS = {
     "missing_detail": "detail not in the answer",
     "clarify": "did you mean",
     "none": "not understood",
+    "acknowledged": "ok / 👍 (no question)",
     "other_language": "other language",
     "safety": "safety (112)",
     "feedback_up": "thumbs up",
