@@ -139,6 +139,21 @@ def test_ok_after_an_answer_is_acknowledged_not_misunderstood(shipped_engine: En
     assert state.misses == 0
 
 
+@pytest.mark.parametrize(("lang", "text"), [("en", "stop"), ("en", "Cancel!"), ("nl", "stoppen"), ("nl", "laat maar")])
+def test_stop_typed_during_a_check_stops_it(shipped_engine: Engine, lang: str, text: str) -> None:
+    before = ChatState(lang=lang, lang_locked=True, check="return", step="voluntary", topic=None)
+    after, replies = shipped_engine.handle(before, TextIn(text), lang)
+    assert after.check is None and replies[0].trace is not None and replies[0].trace.decision == "cancel"
+    assert plain_text(Texts(shipped_engine.content, lang)("check_stopped")) in plain_text(replies[0].text)
+
+
+def test_a_person_asked_for_during_a_check_is_not_read_as_an_answer(shipped_engine: Engine) -> None:
+    # "i want to" was a yes-phrase at "Is it your own choice to go back?"
+    before = ChatState(lang="en", lang_locked=True, check="return", step="voluntary", topic=None)
+    after, replies = shipped_engine.handle(before, TextIn("i want to talk to a person"), "en")
+    assert after.step == "voluntary" and decision(replies) == ("answer", "human")
+
+
 def test_a_question_mark_alone_is_not_an_acknowledgement(shipped_engine: Engine) -> None:
     _, said = chat(shipped_engine, "en", "what is iom", "?")
     assert decision(said[1])[0] != "acknowledged"

@@ -93,6 +93,7 @@ class LanguagePack:
     followup_openers: tuple[str, ...] = ()  # "and", "en", "what about": a short message opening so leans on the last
     negation_words: frozenset[str] = frozenset()  # "not", "niet": right after a yes-word it makes a no ("zeker niet")
     back_references: frozenset[str] = frozenset()  # "they", "ze", "daar": a short message with one leans on the topic
+    stop_words: frozenset[str] = frozenset()  # "stop", "annuleren": typed alone during a guided check, they stop it
     #: where its sections and keys were written ("messages", "messages.welcome", ...): they may be in other files
     lines: Mapping[str, Location] = field(default_factory=no_lines, compare=False, repr=False)
 

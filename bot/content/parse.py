@@ -319,7 +319,7 @@ def build_pack(
     reader = reader_for[lang_path]
     fields = reader.mapping(lang_node, "'language'", required=("name",),
                             optional=("stopwords", "yes", "no", "danger", "details", "dont_know", "switch",
-                                      "contrast", "followup", "negation", "refers_back"))
+                                      "contrast", "followup", "negation", "refers_back", "stop"))
     if fields is None:
         return None
     name = reader.text(fields["name"], "the language name") or lang
@@ -354,7 +354,7 @@ def build_pack(
                         tuple(sorted(words("details"))), words("dont_know"), tuple(sorted(words("switch"))),
                         lines=MappingProxyType(where), contrast_words=words("contrast"),
                         followup_openers=tuple(sorted(words("followup"))), negation_words=words("negation"),
-                        back_references=words("refers_back"))
+                        back_references=words("refers_back"), stop_words=words("stop"))
 
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")

@@ -63,6 +63,7 @@ class Engine:
         self.codec = Codec(content)
         self.crisis = crisis_phrases(content)
         self.topic_words = TopicWords(content)
+        self.stop_words = frozenset(" ".join(words_of(w)) for pack in content.packs.values() for w in pack.stop_words)
         self.acknowledgements = frozenset(w for pack in content.packs.values() for w in pack.yes_words
                                           if " " not in w and not w.isdigit())
 
@@ -171,6 +172,8 @@ class Engine:
             u = self._understand(without_crisis_words(text, self.crisis), state.lang)
         danger = crisis is not None
         now = checks.current(state, self.content)
+        if now and not danger and " ".join(words_of(text)) in self.stop_words:
+            return self._cancel(state, texts)  # "stop" typed during a check: as /cancel
         option = self._typed_answer(text, u, now, texts.lang, danger) if now else None
         if now and option == checks.DONT_KNOW:
             note = texts("check_dont_know")
