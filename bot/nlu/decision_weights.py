@@ -7,7 +7,7 @@
 #   left out dev3: strict_en 97.7%, strict_nl 95.9%, clarify 0.0%, rejection 96.0%
 #   left out eval: strict_en 98.5%, strict_nl 97.4%, clarify 0.0%, rejection 97.0%
 #   left out fresh2: strict_en 92.4%, strict_nl 93.8%, clarify 1.0%, rejection 98.4%
-#   left out fresh3: strict_en 93.6%, strict_nl 96.2%, clarify 0.0%, rejection 99.2%
+#   left out fresh3: strict_en 93.6%, strict_nl 96.2%, clarify 0.2%, rejection 98.7%
 #   left out holdout: strict_en 98.8%, strict_nl 97.5%, clarify 0.0%, rejection 90.4%
 #   left out tune: strict_en 96.2%, strict_nl 97.9%, clarify 0.2%, rejection 97.2%
 #   left out tune2: strict_en 96.6%, strict_nl 97.6%, clarify 0.0%, rejection 97.5%
@@ -15,18 +15,18 @@
 #     questions
 #   fit: strict_en 96.7%, strict_nl 97.0%, clarify 0.1%, rejection 97.1%
 
-INTERCEPT = 2.62271
+INTERCEPT = 2.62258
 WEIGHTS = (
-    0.933327, 0.242434, 2.97912, -0.412513, -0.0843033, 1.37568, 0.162017, 0.281125, 0.136548, -1.83068,
-    0.153108, 2.42747, 1.68046, -0.970207,
+    0.93558, 0.244779, 2.97821, -0.416185, -0.0892832, 1.37536, 0.162493, 0.28018, 0.136597, -1.83232,
+    0.159308, 2.41992, 1.6774, -0.970275,
 )
 MEANS = (
-    0.363479, 0.176265, 0.1191, 0.939732, 0.0434894, 1.67621, 0.772792, 0.160181, 0.438108, 0.611085,
-    0.199287, 0.142504, 0.691862, 0.274382,
+    0.363479, 0.176269, 0.119104, 0.939732, 0.0434894, 1.67621, 0.772792, 0.160181, 0.438108, 0.611084,
+    0.199288, 0.142509, 0.691862, 0.27437,
 )
 SCALES = (
-    0.160884, 0.148299, 0.236912, 0.144709, 0.109612, 0.463231, 0.2595, 0.366774, 0.496155, 0.337037,
-    0.147063, 0.148441, 0.241267, 0.10927,
+    0.160883, 0.148296, 0.236909, 0.144709, 0.109612, 0.463231, 0.2595, 0.366774, 0.496155, 0.337032, 0.14706,
+    0.148436, 0.241267, 0.10926,
 )
 ANSWER_PROBABILITY = 0.28
 CLARIFY_PROBABILITY = 0.2
