@@ -52,6 +52,8 @@ BROKEN = [
                  "intent 'family_reunification' lists an unknown related intent 'contakt' - did you mean 'contact'?",
                  1,
                  id="related-typo-at-its-line"),
+    pytest.param("answers/en/about.yaml", 19, "    gives: [where]", "    gives: where", "answers/en/about.yaml:19",
+                 "'gives' should be a list - start each item on its own line with '- '", 1, id="gives-not-a-list"),
     pytest.param("answers/nl/return.yaml", 4, "title:", "titel:", "answers/nl/return.yaml:4",
                  "unknown key 'titel' in an answer - did you mean 'title'?", 1, id="misspelt-key-reported-once"),
     pytest.param("intents/checks.yaml", 10, "intent: return_eligibility", "intent: return_eligibilty",

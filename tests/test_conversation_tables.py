@@ -95,6 +95,10 @@ FOLLOW_UPS = [
      "my brother is in belgium, can he also do it from there", ("followup", "return_eligibility")),
     # ... but one without such a word still stands alone
     ("en", "I want to go back to my country", "whats the weather tomorrow in tilburg lol", ("none", None)),
+    # a bare detail question the topic's answer gives ('gives:' in the answer): the answer again
+    ("en", "tell me about iom netherlands office", "where is that", ("followup", "iom_netherlands")),
+    ("nl", "heeft iom een kantoor in nederland", "waar zit dat", ("followup", "iom_netherlands")),
+    ("nl", "wat is cd4d", "waar?", ("missing_detail", "diaspora_cd4d")),
     # a question for another body gets its referral, even when it asks a detail ("where")
     ("nl", "welke hulp krijg ik bij terugkeer", "waar kan ik vannacht slapen", ("referral:other_housing", None)),
     # "ok" before a question is no thanks

@@ -71,6 +71,7 @@ class Answer:
     source: str
     links: tuple[LinkButton, ...]
     location: Location
+    gives: tuple[str, ...] = ()  # detail questions the text answers ("where"): asked as a follow-up, it comes again
 
 
 @dataclass(frozen=True)

@@ -228,7 +228,7 @@ def parse_language_file(text: str, path: str, lang: str, languages: tuple[str, .
 
 def _parse_answer(reader: Reader, node: yaml.Node, lang: str) -> Answer | None:
     fields = reader.mapping(node, "an answer", required=("intent", "title", "source", "text"),
-                            optional=("buttons",))
+                            optional=("buttons", "gives"))
     if fields is None:
         return None
     intent = _id(reader, fields["intent"], "the answer's intent")
@@ -249,9 +249,10 @@ def _parse_answer(reader: Reader, node: yaml.Node, lang: str) -> Answer | None:
                 continue
             if label and url:
                 links.append(LinkButton(label, url))
+    gives = tuple(t for t, _ in reader.texts(fields["gives"], "'gives'")) if "gives" in fields else ()
     if intent is None or title is None or source is None or text is None:
         return None
-    return Answer(intent, lang, title, text, source, tuple(links), reader.loc(node))
+    return Answer(intent, lang, title, text, source, tuple(links), reader.loc(node), gives)
 
 
 def _parse_check_texts(reader: Reader, node: yaml.Node, lang: str) -> CheckTexts | None:

@@ -112,6 +112,9 @@ class TopicWords:
         self.normaliser = normaliser_for(content)
         self.answer_terms = {(intent, lang): frozenset(self.normaliser.terms(f"{a.title} {plain_text(a.text)}"))
                              for (intent, lang), a in content.answers.items()}
+        # the detail questions each answer's text answers ("where" for the answer that names the city)
+        self.gives = {(intent, lang): tuple(words_of(g) for g in a.gives)
+                      for (intent, lang), a in content.answers.items()}
         self.detail_terms = frozenset(t for pack in content.packs.values() for d in pack.detail_words
                                       for t in self.normaliser.terms(d))
         # words most answers use ("iom", "help") say nothing about which detail is asked
@@ -241,6 +244,9 @@ class TopicWords:
     def answer_has(self, intent: str, lang: str, text: str) -> bool:
         """The words the message asks about (beyond "how many", "where") are in the topic's answer:
         "hoeveel landen zijn lid" after the answer that lists the member states."""
+        padded = f" {' '.join(words_of(text))} "
+        if any(g and f" {' '.join(g)} " in padded for g in self.gives.get((intent, lang), ())):
+            return True  # "where is that?" after the answer that says it is in The Hague (``gives:``)
         asked = [t for t in self.normaliser.terms(text)
                  if t not in self.detail_terms and t not in self.common_terms and not t.isdigit()]
         said = self.answer_terms.get((intent, lang), frozenset())
