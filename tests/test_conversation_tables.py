@@ -124,13 +124,27 @@ NEW_QUESTIONS = [
 REACTIONS = [("en", "yes please"), ("nl", "nee"), ("nl", "ja graag"), ("nl", "en dan?"), ("en", "why not"),
              ("nl", "waarom niet"), ("en", "and then"), ("en", "3"),  # "3" once got the funding answer
              ("en", "sorry"), ("en", "amen"),  # fillers: "sorry" got the asylum referral, "amen" diaspora
-             ("nl", "ik")]  # one small word: "ik" got the reintegration answer
+             ("nl", "ik"),  # one small word: "ik" got the reintegration answer
+             ("en", "again"), ("nl", "nog een keer")]  # "again" got reintegration, "nog een keer" goodbye
 
 
 @pytest.mark.parametrize(("lang", "text"), REACTIONS)
 def test_a_bare_reaction_is_no_question(shipped_engine: Engine, lang: str, text: str) -> None:
     _, said = chat(shipped_engine, lang, text)
     assert decision(said[0]) in (("none", None), ("acknowledged", None))
+
+
+# Messages about the conversation itself got referrals ("mag ik iets vragen" got the asylum referral, "ik begrijp
+# het niet" the permits one, "waar kan ik meer lezen" the money one): now greeting, help or contact
+ABOUT_THE_CHAT = [("nl", "mag ik iets vragen", "greeting"), ("en", "sorry for my english", "greeting"),
+                  ("nl", "ik begrijp het niet", "help"), ("nl", "waar kan ik meer lezen", "contact"),
+                  ("en", "where can i read more", "contact")]
+
+
+@pytest.mark.parametrize(("lang", "text", "intent"), ABOUT_THE_CHAT)
+def test_a_message_about_the_chat_gets_no_referral(shipped_engine: Engine, lang: str, text: str, intent: str) -> None:
+    _, said = chat(shipped_engine, lang, text)
+    assert decision(said[0]) == ("answer", intent)
 
 
 @pytest.mark.parametrize(("lang", "text"), [("en", "ok"), ("en", "yes"), ("nl", "oké"), ("nl", "ja graag"),
