@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -111,34 +111,33 @@ def render(groups: list[Group], period: str, limit: int) -> str:
 def doubtful(items: list[ReviewItem], limit: int) -> str:
     """Answered questions that got 👎 or were a close call: per answer, language and why, the most asked first."""
     labels = {THUMBS_DOWN: "marked 👎", LOW_MARGIN: "close call"}
-    counts: dict[tuple[str, str, str], list[str]] = {}
-    for item in items:
-        if item.decision in labels and item.text and item.intent:
-            counts.setdefault((item.intent, item.lang, labels[item.decision]), []).append(item.text)
-    if not counts:
+    rows = _most_asked([i for i in items if i.decision in labels],
+                       lambda i, intent: (intent, i.lang, labels[i.decision]))
+    if not rows:
         return ""
-    order = sorted(counts, key=lambda k: (-len(counts[k]), k))[:limit]
-    rows = [(intent, lang, why, len(counts[(intent, lang, why)]),
-             _cut(max(set(texts := counts[(intent, lang, why)]), key=lambda t: (texts.count(t), t))))
-            for intent, lang, why in order]
-    return "Answered, but perhaps wrongly\n" + table(("answered with", "lang", "why", "times", "example"), rows)
+    return "Answered, but perhaps wrongly\n" + table(("answered with", "lang", "why", "times", "example"), rows[:limit])
 
 
 def missing_details(items: list[ReviewItem], limit: int) -> str:
     """Follow-ups the topic's answer has no detail for ("how long does it take?"): per topic and language, the
     most asked first, so staff can see what to add to an answer."""
-    asked: dict[tuple[str, str], list[str]] = {}
-    for item in items:
-        if item.decision == "missing_detail" and item.text and item.intent:
-            asked.setdefault((item.intent, item.lang), []).append(item.text)
-    if not asked:
+    rows = _most_asked([i for i in items if i.decision == "missing_detail"], lambda i, intent: (intent, i.lang))
+    if not rows:
         return ""
-    order = sorted(asked, key=lambda k: (-len(asked[k]), k))[:limit]
-    rows = [(intent, lang, len(asked[(intent, lang)]),
-             _cut(max(set(texts := asked[(intent, lang)]), key=lambda t: (texts.count(t), t))))
-            for intent, lang in order]
     return "Details asked after an answer that the answer does not have\n" + \
-        table(("after the answer", "lang", "times", "example"), rows)
+        table(("after the answer", "lang", "times", "example"), rows[:limit])
+
+
+def _most_asked(items: list[ReviewItem], key: Callable[[ReviewItem, str], tuple[str, ...]]
+                ) -> list[tuple[str | int, ...]]:
+    """Rows of (key..., times, most frequent text) for the items with a text and an intent, most asked first."""
+    texts: dict[tuple[str, ...], list[str]] = {}
+    for item in items:
+        if item.text and item.intent:
+            texts.setdefault(key(item, item.intent), []).append(item.text)
+    order = sorted(texts, key=lambda k: (-len(texts[k]), k))
+    return [(*k, len(texts[k]), _cut(max(set(texts[k]), key=lambda t, said=texts[k]: (said.count(t), t))))
+            for k in order]
 
 
 def _cut(text: str) -> str:
