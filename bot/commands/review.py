@@ -136,8 +136,12 @@ def _most_asked(items: list[ReviewItem], key: Callable[[ReviewItem, str], tuple[
         if item.text and item.intent:
             texts.setdefault(key(item, item.intent), []).append(item.text)
     order = sorted(texts, key=lambda k: (-len(texts[k]), k))
-    return [(*k, len(texts[k]), _cut(max(set(texts[k]), key=lambda t, said=texts[k]: (said.count(t), t))))
-            for k in order]
+    return [(*k, len(texts[k]), _cut(_most_frequent(texts[k]))) for k in order]
+
+
+def _most_frequent(texts: list[str]) -> str:
+    """The text asked most often (ties: the first in order)."""
+    return max(set(texts), key=lambda t: (texts.count(t), t))
 
 
 def _cut(text: str) -> str:
