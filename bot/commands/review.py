@@ -140,7 +140,7 @@ def _most_asked(items: list[ReviewItem], key: Callable[[ReviewItem, str], tuple[
 
 
 def _most_frequent(texts: list[str]) -> str:
-    """The text asked most often (ties: the first in order)."""
+    """The text asked most often (ties: the last alphabetically, as before)."""
     return max(set(texts), key=lambda t: (texts.count(t), t))
 
 

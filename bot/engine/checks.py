@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -179,9 +180,7 @@ def typed_option(text: str, content: Content, check: GuidedCheck, step: CheckSte
 def _dont_know(words: list[str], packs: list[LanguagePack], step: CheckStep) -> tuple[int, Typed] | None:
     """Where a "don't know" phrase (``dont_know:`` words) starts in the message, and the answer it gives: the
     step's own "don't know" answer, or a request to show the answers again."""
-    at = [k for p in packs for phrase in p.dont_know_words if (wanted := _phrase_words(phrase))
-          for k in range(len(words) - len(wanted) + 1)
-          if all(_same_word(w, x) for w, x in zip(words[k:k + len(wanted)], wanted, strict=True))]
+    at = [k for p in packs for phrase in p.dont_know_words for k in _starts(words, _phrase_words(phrase), _same_word)]
     if not at:
         return None
     known = next((o for o in step.options if o.key in DONT_KNOW_KEYS), None)
@@ -222,11 +221,14 @@ def _contains(padded: str, phrase: str) -> bool:
     wanted = _phrase_words(phrase)
     if not wanted:
         return False
-    if _written_in(padded, phrase):
-        return True
-    words = padded.split()
-    return any(all(_same_word(w, x) for w, x in zip(words[i:i + len(wanted)], wanted, strict=True))
-               for i in range(len(words) - len(wanted) + 1))
+    return _written_in(padded, phrase) or bool(_starts(padded.split(), wanted, _same_word))
+
+
+def _starts(words: Sequence[str], wanted: Sequence[str], same: Callable[[str, str], bool] = str.__eq__) -> list[int]:
+    """Where ``wanted`` (a word or more) starts in ``words``, each word compared with ``same``."""
+    n = len(wanted)
+    return [k for k in range(len(words) - n + 1)
+            if n and all(same(w, x) for w, x in zip(words[k:k + n], wanted, strict=True))]
 
 
 def _written_in(padded: str, phrase: str) -> bool:
@@ -287,16 +289,14 @@ def _typed_phrase(padded: str, content: Content, check: GuidedCheck, step_id: st
 def _inside(phrase: str, longer: str) -> bool:
     """The phrase's words in a row within a longer phrase."""
     short, long_ = _phrase_words(phrase), _phrase_words(longer)
-    return len(short) < len(long_) and any(long_[k:k + len(short)] == short for k in range(len(long_) - len(short) + 1))
+    return len(short) < len(long_) and bool(_starts(long_, short))
 
 
 def _only_negated(padded: str, phrase: str, negations: set[str]) -> bool:
     """Every place the phrase is written comes right after a negation word: "Niger, not Nigeria" does not say
     Nigeria."""
-    wanted = " ".join(_phrase_words(phrase))
     words = padded.split()
-    n = len(wanted.split())
-    at = [k for k in range(len(words) - n + 1) if " ".join(words[k:k + n]) == wanted]
+    at = _starts(words, _phrase_words(phrase))
     return bool(at) and all(k > 0 and words[k - 1] in negations for k in at)
 
 
