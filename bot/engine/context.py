@@ -158,7 +158,9 @@ class TopicWords:
         ``alone``: how the message is understood by itself; ``anchored()``: with the topic's name added."""
         words = words_of(text)
         langs = (lang, *(other for other in self.naming if other != lang))
-        if not is_followup_sized(words) and not (len(words) <= POINTING_MAX_WORDS and self.refers_back(words, langs)):
+        refers_back = self.refers_back(words, langs)
+        opens = self.opens_followup(words, langs)
+        if not is_followup_sized(words) and not (len(words) <= POINTING_MAX_WORDS and refers_back):
             return None
         # A word that names another group makes a new question ("en terugkeer?"), unless the message is a very short
         # follow-up that uses no topic's keyword: "ook zieke mensen?" after resettlement asks about resettlement.
@@ -166,12 +168,10 @@ class TopicWords:
         if alone.decision == "none" and alone.topic is not None:
             named = named - {OUT_OF_SCOPE}  # a near-domain kind's words ("loan"): whether it is believed decides, below
         if names_another_topic(named, topic.group) and not (
-                len(words) <= OPENER_MAX and self.opens_followup(words, langs)
-                and not self.keyword_groups(words, langs) - {topic.group}):
+                len(words) <= OPENER_MAX and opens and not self.keyword_groups(words, langs) - {topic.group}):
             return None
         answered = alone.intent if alone.decision == "answer" else None
         asks_detail = self.asks_detail(words, langs)
-        refers_back = self.refers_back(words, langs)
         if answered == CONTACT or (answered in self.small_talk and alone.confidence >= CLEAR_SMALL_TALK):
             return None  # how to reach IOM, or clear small talk, whatever the topic
         # A question about IOM itself (the group of the contact answer) that the matcher alone is sure of, that names
@@ -185,11 +185,11 @@ class TopicWords:
         # A question for another body (a near-domain kind: "waar kan ik vannacht slapen", "ik heb een huis nodig")
         # stands alone and gets its referral, when the kind is clear. One found only faintly in a message this short
         # is not believed ("do they give loans?" after the entrepreneurs' programme): the topic decides.
-        leans = self.opens_followup(words, langs) or (asks_detail and refers_back)
+        leans = opens or (asks_detail and refers_back)
         if alone.decision == "none" and alone.topic is not None and alone.confidence < KIND_OVER_TOPIC and \
                 alone.topic_chance >= (KIND_BELIEVED_LEANING if leans else KIND_BELIEVED):
             return None
-        off_topic = alone.confidence < CLEARLY_OFF_TOPIC and not self.opens_followup(words, langs)
+        off_topic = alone.confidence < CLEARLY_OFF_TOPIC and not opens
         # Off-topic on its own stands alone. A detail question this short ("hoe lang duurt het?") leans on the topic
         # even so, as does a message that points back at it ("mag mijn fiets mee?", "they give dutch lessons?").
         if alone.decision == "none" and off_topic and not refers_back and \

@@ -50,11 +50,10 @@ class Understander:
         guessed = frozenset(part for typed, read in readings if typed != read for part in read.split())
         return self.detector.detect(" ".join(read for _, read in readings), prior, guessed)
 
-    def _only_reacts(self, text: str) -> bool:
+    def _only_reacts(self, words: set[str]) -> bool:
         """Only yes or no, "not", "and then", "why" and small words ("yes please", "en dan?", "why not"): no question
         on its own; a chat's context or a check step may still read it. ("what can you do", small words only,
-        asks what the bot does.)"""
-        words = set(fold(text[:MAX_QUERY_CHARS]).split())
+        asks what the bot does.) ``words``: the message's folded words."""
         if words and all(w.isdigit() for w in words):
             return True  # "3": a number alone asks nothing (in a check step it picks an answer)
         if len(words) == 1 and words <= self.stopwords:
@@ -77,10 +76,11 @@ class Understander:
         if foreign is not None and foreign not in self.content.languages:
             return Understanding(text, foreign, "none", None, 0.0, (), True)
         lang, certain = self.detect_language(text, prior)
-        if self._only_reacts(text):
+        words = set(fold(text[:MAX_QUERY_CHARS]).split())
+        if self._only_reacts(words):
             return Understanding(text, lang, "none", None, 0.0, (), certain)
         verdict = self.decider.decide(self.matcher.analyse(self._without_acknowledgement(text)))
-        if verdict.topic is not None and not set(fold(text[:MAX_QUERY_CHARS]).split()) - self.stopwords:
+        if verdict.topic is not None and not words - self.stopwords:
             verdict = replace(verdict, topic=None, topic_chance=0.0)  # "sorry": a referral needs a subject
         return Understanding(text, lang, verdict.decision, verdict.intent, verdict.score, verdict.candidates, certain,
                              verdict.topic, verdict.confidence, verdict.also, verdict.topic_chance)
