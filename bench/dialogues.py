@@ -26,12 +26,14 @@ DIALOGUES = {"dialogues": DATA / "dialogues.yaml", "dialogues2": BENCH / "dialog
              "dialogues3": BENCH / "dialogues3.yaml", "dialogues4": BENCH / "dialogues4.yaml",
              "dialogues5": BENCH / "dialogues5.yaml", "dialogues6": BENCH / "dialogues6.yaml",
              "dialogues7": BENCH / "dialogues7.yaml", "dialogues8": BENCH / "dialogues8.yaml",
-             "dialogues9": BENCH / "dialogues9.yaml"}
+             "dialogues9": BENCH / "dialogues9.yaml", "dialogues10": BENCH / "dialogues10.yaml",
+             "dialogues11": BENCH / "dialogues11.yaml"}
 TYPED_ANSWERS = {"check_answers": DATA / "check_answers.yaml",
                  "check_answers2": BENCH / "check_answers2.yaml", "check_answers3": BENCH / "check_answers3.yaml",
                  "check_answers4": BENCH / "check_answers4.yaml", "check_answers5": BENCH / "check_answers5.yaml",
                  "check_answers6": BENCH / "check_answers6.yaml", "check_answers7": BENCH / "check_answers7.yaml",
-                 "check_answers8": BENCH / "check_answers8.yaml"}
+                 "check_answers8": BENCH / "check_answers8.yaml", "check_answers9": BENCH / "check_answers9.yaml",
+                 "check_answers10": BENCH / "check_answers10.yaml"}
 
 
 def pct(part: float, whole: float) -> str:
@@ -123,8 +125,11 @@ def main() -> int:
              "208 typed answers split into `check_answers6.yaml` and `check_answers7.yaml` (both tuning now: the "
              "second half's one miss was shown by the same mistake), and then **`check_answers8.yaml`** "
              "(measure-only), and then 60 dialogues split (alternate en/nl pairs) into `dialogues8.yaml` (tuning "
-             "half, misses read) and **`dialogues9.yaml`** (measure-only). The honest figures are those of "
-             "**dialogues4, dialogues7, dialogues9 and check_answers8**. "
+             "half, misses read) and **`dialogues9.yaml`** (measure-only). On 2026-12-02 (evening) helpers wrote 60 "
+             "more dialogues, split the same way into `dialogues10.yaml` (tuning half) and **`dialogues11.yaml`** "
+             "(measure-only), and 210 typed answers, split alternately into `check_answers9.yaml` (tuning half) and "
+             "**`check_answers10.yaml`** (measure-only). The honest figures are those of **dialogues4, dialogues7, "
+             "dialogues9, dialogues11, check_answers8 and check_answers10**. "
              "A follow-up is *within "
              "the right topic* when the bot answers one of the expected intents or says that its information "
              "about the expected topic does not have the detail (or answers that topic); *exactly right* asks "

@@ -31,7 +31,7 @@ from bot.content import load_content  # noqa: E402
 from bot.nlu import Understander  # noqa: E402
 from bot.nlu.evaluation import Labelled, Predictor, Report, evaluate  # noqa: E402
 
-MEASURE_ONLY = ("fresh", "fresh4", "fresh5")
+MEASURE_ONLY = ("fresh", "fresh4", "fresh5", "fresh6")
 
 
 def summary(report: Report, language: bool = True) -> str:
@@ -104,6 +104,10 @@ def main() -> int:
         for who, predict in predictors:
             report = evaluate(predict, typo_variants(totals["ALL"], seed=0))
             print(f"TYPOS    {who:9s} {summary(report, who == 'faqbot')}")
+            if who == "faqbot" and args.lang_misses:
+                for q, got in report.misses:
+                    if q.lang and got.lang != q.lang:
+                        print(f"    LANG [{q.lang}->{got.lang}] {q.text!r}")
     if args.loso:
         loso(understander, sets)
     return 0

@@ -81,6 +81,8 @@ FOLLOW_UPS = [
     # ... a clear one is: a need for a house is for the municipality, whatever the topic
     ("nl", "wat doet iom voor integratie van statushouders", "ik heb een huis nodig", ("referral:other_housing", None)),
     ("nl", "wat is cd4d", "ik zoek een gratis advocaat", ("referral:other_legal", None)),
+    # ... as is a benefit from the municipality ("bijstand") asked after a programme (dialogues10)
+    ("nl", "wat is ed4d", "kan ik bijstand krijgen als mijn bedrijf failliet gaat", ("referral:other_money", None)),
     # a very short follow-up stays with the topic though one word is mostly used for another group ("zieke")
     ("nl", "brengt iom vluchtelingen uit kampen naar nederland", "ook zieke mensen?", ("followup", "resettlement")),
     ("en", "what is resettlement", "and sick people?", ("followup", "resettlement")),
@@ -107,6 +109,8 @@ FOLLOW_UPS = [
 NEW_QUESTIONS = [
     # a clear new question wins over the topic of the conversation
     ("en", "what is cd4d", "thanks!", "thanks"),
+    # ... and small talk torn only between two kinds of small talk ("doei" or thanks), even opening like a follow-up
+    ("nl", "welke steun krijg je bij vrijwillige terugkeer", "oke top, doei", "goodbye"),
     ("nl", "ik wil terug naar mijn land", "wat is gezinshereniging", "family_reunification"),
     ("en", "I want to go back to my country", "where is your office, I come tomorrow", "contact"),
     ("nl", "wat is cd4d", "ik wil terug naar afghanistan", "return_eligibility"),
@@ -326,6 +330,9 @@ TYPED += [
     {"check": "cd4d", "step": "origin", "lang": "en", "text": "Niger, not Nigeria", "expect": "other"},
     {"check": "cd4d", "step": "origin", "lang": "nl", "text": "niet nigeria maar niger", "expect": "other"},
     {"check": "cd4d", "step": "origin", "lang": "en", "text": "nigeria", "expect": "nigeria"},
+    # ... nor right after a negation and a short word; a negated yes alone is a no (check_answers9)
+    {"check": "return", "step": "origin", "lang": "en", "text": "I want to go to Spain, not to my own country",
+     "expect": "no"},
     # a longer phrase of another answer wins over the phrase inside it: "bedrijf" in "geen bedrijf" (check_answers6)
     {"check": "match", "step": "who", "lang": "nl", "text": "geen bedrijf en ik zoek ook geen werk, ik ben onderzoeker",
      "expect": "other"},

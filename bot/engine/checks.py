@@ -18,6 +18,7 @@ from bot.html import escape
 
 YES_NO = ("yes", "no")
 MAX_TYPED_WORDS = 12  # longer typed messages are questions, not answers
+NEGATION_GAP = 4  # "not to my country": a word this short may stand between a negation and what it negates
 
 
 def check_texts(content: Content, check: GuidedCheck, lang: str) -> CheckTexts | None:
@@ -283,6 +284,10 @@ def _typed_phrase(padded: str, content: Content, check: GuidedCheck, step_id: st
              if not any(other != key and _inside(phrase, longer) and _written_in(padded, longer)
                         for other, longer in found)]
     ranks = [(_written_in(padded, phrase), key != OTHER, len(phrase), key) for key, phrase in found]
+    if not ranks and {o.key for o in check.steps[step_id].options} == set(YES_NO) and any(
+            _contains(padded, phrase) for (cid, _), ctexts in content.check_texts.items() if cid == check.id
+            for phrase in ctexts.typed.get(step_id, {}).get("yes", ())):
+        return "no"  # only a negated yes: "not to my own country"
     return max(ranks)[3] if ranks else None
 
 
@@ -293,11 +298,13 @@ def _inside(phrase: str, longer: str) -> bool:
 
 
 def _only_negated(padded: str, phrase: str, negations: set[str]) -> bool:
-    """Every place the phrase is written comes right after a negation word: "Niger, not Nigeria" does not say
-    Nigeria."""
+    """Every place the phrase is written comes right after a negation word, or after one and a short word: "Niger,
+    not Nigeria" does not say Nigeria, nor does "not to my own country" say "my own country"."""
     words = padded.split()
     at = _starts(words, _phrase_words(phrase))
-    return bool(at) and all(k > 0 and words[k - 1] in negations for k in at)
+    return bool(at) and all((k > 0 and words[k - 1] in negations) or
+                            (k > 1 and words[k - 2] in negations and len(words[k - 1]) <= NEGATION_GAP)
+                            for k in at)
 
 
 def _mentions(words: list[str], labels: set[str]) -> bool:

@@ -36,6 +36,7 @@ NAMING_SHARE = 0.9  # a word names a group when at least this share of the examp
 NAMING_MIN_USES = 5  # ... and at least this many examples use it
 BARE_DETAIL_WORDS = 5  # "hoe lang duurt het?": a detail question this short is a follow-up even if it reads off-topic
 CLEAR_SMALL_TALK = 0.95  # small talk this sure ("thanks!") is answered as such, whatever the topic
+SMALL_TALK_PAIR = 0.3  # ... or this sure when its runner-up is small talk too ("oke top, doei": goodbye or thanks)
 CLEARLY_OFF_TOPIC = 0.01  # a message the matcher is this unsure about, and no detail question, stands alone
 SURE_SIBLING = 0.6  # a follow-up moves to a sibling topic of the same group only when the matcher is this sure
 STAY_MARGIN = 0.2  # a follow-up stays with the topic itself when it scores within this of the group's best ...
@@ -172,7 +173,9 @@ class TopicWords:
             return None
         answered = alone.intent if alone.decision == "answer" else None
         asks_detail = self.asks_detail(words, langs)
-        if answered == CONTACT or (answered in self.small_talk and alone.confidence >= CLEAR_SMALL_TALK):
+        if answered == CONTACT or (answered in self.small_talk and alone.confidence >= (
+                SMALL_TALK_PAIR if len(alone.candidates) > 1 and alone.candidates[1].intent in self.small_talk
+                else CLEAR_SMALL_TALK)):
             return None  # how to reach IOM, or clear small talk, whatever the topic
         # A question about IOM itself (the group of the contact answer) that the matcher alone is sure of, that names
         # it by a keyword or title word and does not point back, is a new one: "door wie wordt iom betaald" after the

@@ -3,30 +3,30 @@
 # features: best, margin, off_gap, explained, unknown_share, log_terms, support_share, single_support,
 #   same_group, best_x_terms, chance, chance_margin, words, off_chance
 #
-#   left out dev2: strict_en 98.8%, strict_nl 98.8%, clarify 0.0%, rejection 97.4%
-#   left out dev3: strict_en 97.7%, strict_nl 95.9%, clarify 0.0%, rejection 96.0%
-#   left out eval: strict_en 98.5%, strict_nl 97.4%, clarify 0.0%, rejection 97.3%
-#   left out fresh2: strict_en 92.9%, strict_nl 93.8%, clarify 0.0%, rejection 98.0%
-#   left out fresh3: strict_en 93.6%, strict_nl 95.7%, clarify 0.4%, rejection 98.3%
-#   left out holdout: strict_en 98.8%, strict_nl 97.5%, clarify 0.0%, rejection 90.4%
-#   left out tune: strict_en 96.6%, strict_nl 97.9%, clarify 0.0%, rejection 97.5%
-#   left out tune2: strict_en 96.2%, strict_nl 97.6%, clarify 0.0%, rejection 97.5%
+#   left out dev2: strict_en 98.8%, strict_nl 98.8%, clarify 0.0%, rejection 97.0%
+#   left out dev3: strict_en 98.2%, strict_nl 95.9%, clarify 0.0%, rejection 95.5%
+#   left out eval: strict_en 98.5%, strict_nl 97.4%, clarify 0.0%, rejection 96.0%
+#   left out fresh2: strict_en 92.4%, strict_nl 93.8%, clarify 0.2%, rejection 98.0%
+#   left out fresh3: strict_en 93.6%, strict_nl 96.2%, clarify 0.2%, rejection 98.3%
+#   left out holdout: strict_en 98.8%, strict_nl 97.5%, clarify 0.3%, rejection 89.8%
+#   left out tune: strict_en 96.6%, strict_nl 97.9%, clarify 0.0%, rejection 97.8%
+#   left out tune2: strict_en 96.2%, strict_nl 97.6%, clarify 0.0%, rejection 98.1%
 #   shipped: fitted on dev2, dev3, eval, fresh2, fresh3, holdout, tune, tune2 (+ typo'd copies), 5962
 #     questions
-#   fit: strict_en 96.8%, strict_nl 97.0%, clarify 0.1%, rejection 97.1%
+#   fit: strict_en 96.7%, strict_nl 97.0%, clarify 0.1%, rejection 97.1%
 
-INTERCEPT = 2.64312
+INTERCEPT = 2.65881
 WEIGHTS = (
-    0.948, 0.244286, 2.97675, -0.441704, -0.120658, 1.37982, 0.185857, 0.335372, 0.148575, -1.81948, 0.213311,
-    2.41383, 1.63799, -0.965874,
+    0.944708, 0.248603, 3.07523, -0.452061, -0.148178, 1.3973, 0.221268, 0.342653, 0.147626, -1.86401,
+    0.262619, 2.3868, 1.56744, -0.922975,
 )
 MEANS = (
-    0.363555, 0.176044, 0.119358, 0.939715, 0.0434894, 1.67621, 0.77297, 0.159846, 0.434586, 0.611132,
-    0.198993, 0.142326, 0.692678, 0.273663,
+    0.362841, 0.175383, 0.117706, 0.939806, 0.0433525, 1.67621, 0.772799, 0.160013, 0.435928, 0.609856,
+    0.198111, 0.141662, 0.6923, 0.275688,
 )
 SCALES = (
-    0.160374, 0.148079, 0.236362, 0.144729, 0.109612, 0.463231, 0.259131, 0.366463, 0.495703, 0.336262,
-    0.146817, 0.148242, 0.240214, 0.108909,
+    0.159929, 0.147698, 0.235212, 0.144707, 0.109441, 0.463231, 0.259183, 0.366618, 0.495878, 0.335271,
+    0.146113, 0.147445, 0.240211, 0.108159,
 )
-ANSWER_PROBABILITY = 0.27
+ANSWER_PROBABILITY = 0.25
 CLARIFY_PROBABILITY = 0.2
