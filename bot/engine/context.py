@@ -169,7 +169,8 @@ class TopicWords:
         if alone.decision == "none" and alone.topic is not None:
             named = named - {OUT_OF_SCOPE}  # a near-domain kind's words ("loan"): whether it is believed decides, below
         if names_another_topic(named, topic.group) and not (
-                len(words) <= OPENER_MAX and opens and not self.keyword_groups(words, langs) - {topic.group}):
+                len(words) <= OPENER_MAX and opens and SMALL_TALK_GROUP not in named and
+                not self.keyword_groups(words, langs) - {topic.group}):
             return None
         answered = alone.intent if alone.decision == "answer" else None
         asks_detail = self.asks_detail(words, langs)

@@ -130,21 +130,26 @@ class LanguageDetector:
                      for lang in self.languages)
         return sums, len(grams)
 
-    def scores(self, words: list[str], guessed: frozenset[str] = frozenset()) -> dict[str, float]:
+    def scores(self, words: list[str], guessed: frozenset[str] = frozenset(),
+               ties: Mapping[str, tuple[tuple[str, float], ...]] | None = None) -> dict[str, float]:
         """Log-evidence per language from the content's own vocabulary (words known in only one count most). A word
-        in ``guessed`` is the spelling corrector's reading of a slip, not what was typed: it counts for less."""
+        in ``guessed`` is the spelling corrector's reading of a slip, not what was typed: it counts for less; one in
+        ``ties`` could as well have been any of the words listed for it (with how often the content uses each), so their
+        evidence is averaged, weighted by that."""
         result = {lang: 0.0 for lang in self.languages}
         for word in words:
-            known = [lang for lang in self.languages if word in self._logp[lang]]
+            readings = (ties or {}).get(word, ((word, 1.0),))
+            known = [(r, n) for r, n in readings if any(r in self._logp[lang] for lang in self.languages)]
             if not known:
                 continue
-            weight = GUESSED_WORD_WEIGHT if word in guessed else 1.0
+            weight = (GUESSED_WORD_WEIGHT if word in guessed else 1.0) / sum(n for _, n in known)
             for lang in self.languages:
                 table = self._logp[lang]
-                result[lang] += weight * table.get(word, table[""])
+                result[lang] += sum(weight * n * table.get(r, table[""]) for r, n in known)
         return result
 
-    def detect(self, text: str, prior: str | None = None, guessed: frozenset[str] = frozenset()) -> tuple[str, bool]:
+    def detect(self, text: str, prior: str | None = None, guessed: frozenset[str] = frozenset(),
+               ties: Mapping[str, tuple[tuple[str, float], ...]] | None = None) -> tuple[str, bool]:
         """The language of ``text`` and whether it is clearly that language (else the prior is kept). ``guessed``: the
         words of ``text`` that the spelling corrector put in for slips ("goor" read as "door").
 
@@ -160,7 +165,7 @@ class LanguageDetector:
             rest = self._neutral.sub(" ", folded)
             folded = rest if rest.strip() else folded
         words = folded.split()
-        evidence = self.scores(words, guessed)
+        evidence = self.scores(words, guessed, ties)
         for lang, value in self.trigram_scores(words).items():
             evidence[lang] += TRIGRAM_WEIGHT * value
         if prior in evidence:

@@ -40,6 +40,7 @@ class SpellingCorrector:
             by_length[len(word)].append(word)
         self._by_length = dict(by_length)
         self._cache: dict[str, str | None] = {}
+        self._ties: dict[str, tuple[str, ...]] = {}
 
     def __contains__(self, word: str) -> bool:
         return word in self.frequency
@@ -64,11 +65,29 @@ class SpellingCorrector:
         self._cache[word] = result
         return result
 
+    def equally_near(self, word: str) -> tuple[str, ...]:
+        """Every known word as near to an unknown ``word`` as the one it is read as ("hwllo": hello and hallo), most
+        frequent first; empty for a known word or one nothing is near."""
+        if word in self.frequency or word.isdigit():
+            return ()
+        cached = self._ties.get(word)
+        if cached is None:
+            if len(self._ties) >= _CACHE_LIMIT:
+                self._ties.clear()
+            keys = self._candidates(word, None)
+            cached = self._ties[word] = tuple(w for d, _, w in keys if d == keys[0][0]) if keys else ()
+        return cached
+
     def _nearest(self, word: str, exclude: str | None = None) -> str | None:
+        keys = self._candidates(word, exclude)
+        return keys[0][2] if keys else None
+
+    def _candidates(self, word: str, exclude: str | None) -> list[tuple[int, int, str]]:
+        """(distance, -frequency, word) of the known words within reach, nearest and most frequent first."""
         limit = max_distance(len(word)) if exclude is None else 1
         if limit == 0:
-            return None
-        best: tuple[int, int, str] | None = None  # (distance, -frequency, word)
+            return []
+        keys: list[tuple[int, int, str]] = []
         for length in range(len(word) - limit, len(word) + limit + 1):
             choices = self._by_length.get(length)
             if not choices:
@@ -77,7 +96,5 @@ class SpellingCorrector:
                                                           limit=5):
                 if candidate == exclude or (len(word) < SWAP_ONLY_BELOW and sorted(candidate) != sorted(word)):
                     continue
-                key = (int(distance), -self.frequency[candidate], candidate)
-                if best is None or key < best:
-                    best = key
-        return best[2] if best is not None else None
+                keys.append((int(distance), -self.frequency[candidate], candidate))
+        return sorted(keys)

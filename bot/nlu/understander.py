@@ -48,7 +48,11 @@ class Understander:
         # though less than a word typed as such.
         readings = self.matcher.readings(text[:MAX_QUERY_CHARS])
         guessed = frozenset(part for typed, read in readings if typed != read for part in read.split())
-        return self.detector.detect(" ".join(read for _, read in readings), prior, guessed)
+        # a slip as near to a word of the other language ("hwllo": hello or hallo) says less about either
+        speller = self.matcher.speller
+        ties = {read: tuple((w, float(speller.frequency[w])) for w in near) for typed, read in readings
+                if typed != read for near in [speller.equally_near(typed)] if len(near) > 1}
+        return self.detector.detect(" ".join(read for _, read in readings), prior, guessed, ties)
 
     def _only_reacts(self, words: set[str]) -> bool:
         """Only yes or no, "not", "and then", "why" and small words ("yes please", "en dan?", "why not"): no question
