@@ -48,6 +48,7 @@ CLEAR_NEW_QUESTION = 0.9  # a question about IOM itself the matcher alone is thi
 KIND_BELIEVED = 0.115  # a near-domain kind read from a follow-up is believed when the n-gram model gives it this much
 KIND_OVER_TOPIC = 0.1  # ... and the decision model gives the best topic less than this ("my passport is verlopen")
 KIND_BELIEVED_LEANING = 0.2  # ... or this much when it leans on the topic ("en hoelang mag ik dan blijven")
+TITLE_WORD_MIN = 4  # title words shorter than this ("who", "iom") name no topic on their own
 SIBLING_LEAD = 0.03  # a follow-up moves to a sibling that alone scores this far ahead of the topic
 
 
@@ -110,6 +111,13 @@ class TopicWords:
         self.back_references = {lang: content.packs[lang].back_references
                                 for lang in content.languages if lang in content.packs}
         self.group_of = {i.id: (OUT_OF_SCOPE if i.is_out_of_scope else i.group) for i in content.intents.values()}
+        # the words of each topic's answer title alone ("match", "reintegration"), less the common ones below
+        self.title_words: dict[str, dict[str, set[str]]] = {}
+        small = {w for pack in content.packs.values()
+                 for w in (*pack.stopwords, *(w for d in pack.detail_words for w in words_of(d)))}
+        for (intent_id, lang), answer in content.answers.items():
+            for word in {w for w in words_of(answer.title) if len(w) >= TITLE_WORD_MIN} - small:
+                self.title_words.setdefault(lang, {}).setdefault(word, set()).add(self.group_of[intent_id])
         self.normaliser = normaliser_for(content)
         self.answer_terms = {(intent, lang): frozenset(self.normaliser.terms(f"{a.title} {plain_text(a.text)}"))
                              for (intent, lang), a in content.answers.items()}
@@ -131,6 +139,11 @@ class TopicWords:
             naming = self.naming.get(lang, {})
             found |= {naming[w] for w in words if w in naming}
         return found
+
+    def title_groups(self, words: Iterable[str], langs: Iterable[str]) -> set[str]:
+        """The groups whose answers' titles use the words ("match" for the MATCH project)."""
+        return {group for lang in langs for w in words if w not in self.common_terms
+                for group in self.title_words.get(lang, {}).get(w, ())}
 
     def keyword_groups(self, words: Iterable[str], langs: Iterable[str]) -> set[str]:
         """The groups whose topics' keywords the words include ("terugkeer", "cd4d")."""
@@ -185,6 +198,11 @@ class TopicWords:
         if answered is not None and answered_group == self.group_of.get(CONTACT) != topic.group and \
                 not refers_back and alone.confidence >= CLEAR_NEW_QUESTION and \
                 answered_group in self.keyword_groups(words, langs):
+            return None
+        # So is any question the matcher alone is sure of that names its topic by a word of the answer's title ("and
+        # what is the MATCH project?" after the funding answer).
+        if answered is not None and answered_group != topic.group and alone.confidence >= CLEAR_NEW_QUESTION and \
+                answered_group in self.title_groups(words, langs):
             return None
         # A question for another body (a near-domain kind: "waar kan ik vannacht slapen", "ik heb een huis nodig")
         # stands alone and gets its referral, when the kind is clear. One found only faintly in a message this short
