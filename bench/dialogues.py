@@ -27,13 +27,15 @@ DIALOGUES = {"dialogues": DATA / "dialogues.yaml", "dialogues2": BENCH / "dialog
              "dialogues5": BENCH / "dialogues5.yaml", "dialogues6": BENCH / "dialogues6.yaml",
              "dialogues7": BENCH / "dialogues7.yaml", "dialogues8": BENCH / "dialogues8.yaml",
              "dialogues9": BENCH / "dialogues9.yaml", "dialogues10": BENCH / "dialogues10.yaml",
-             "dialogues11": BENCH / "dialogues11.yaml"}
+             "dialogues11": BENCH / "dialogues11.yaml", "dialogues12": BENCH / "dialogues12.yaml",
+             "dialogues13": BENCH / "dialogues13.yaml"}
 TYPED_ANSWERS = {"check_answers": DATA / "check_answers.yaml",
                  "check_answers2": BENCH / "check_answers2.yaml", "check_answers3": BENCH / "check_answers3.yaml",
                  "check_answers4": BENCH / "check_answers4.yaml", "check_answers5": BENCH / "check_answers5.yaml",
                  "check_answers6": BENCH / "check_answers6.yaml", "check_answers7": BENCH / "check_answers7.yaml",
                  "check_answers8": BENCH / "check_answers8.yaml", "check_answers9": BENCH / "check_answers9.yaml",
-                 "check_answers10": BENCH / "check_answers10.yaml"}
+                 "check_answers10": BENCH / "check_answers10.yaml", "check_answers11": BENCH / "check_answers11.yaml",
+                 "check_answers12": BENCH / "check_answers12.yaml"}
 
 
 def pct(part: float, whole: float) -> str:

@@ -95,6 +95,8 @@ FOLLOW_UPS = [
     # ... and may be longer than other follow-ups (12 words instead of 9)
     ("en", "can i go back to my country with iom, i dont have papers here",
      "my brother is in belgium, can he also do it from there", ("followup", "return_eligibility")),
+    # ("that" and "this" point back too: "is that ok"; dialogues12)
+    ("en", "what is cd4d", "i live in london not in netherlands, is that ok", ("followup", "diaspora_cd4d")),
     # ... but one without such a word still stands alone
     ("en", "I want to go back to my country", "whats the weather tomorrow in tilburg lol", ("none", None)),
     # a bare detail question the topic's answer gives ('gives:' in the answer): the answer again
@@ -109,6 +111,9 @@ FOLLOW_UPS = [
 NEW_QUESTIONS = [
     # a clear new question wins over the topic of the conversation
     ("en", "what is cd4d", "thanks!", "thanks"),
+    # ... and small talk by its own words, though everyday questions about those words exist ("how do you say thank
+    # you in arabic": dialogues12)
+    ("en", "what help does iom give when i go back", "ok thank you brother", "thanks"),
     # ... and small talk torn only between two kinds of small talk ("doei" or thanks), even opening like a follow-up
     ("nl", "welke steun krijg je bij vrijwillige terugkeer", "oke top, doei", "goodbye"),
     ("nl", "ik wil terug naar mijn land", "wat is gezinshereniging", "family_reunification"),

@@ -84,16 +84,26 @@ class TopicWords:
         for lang in content.languages:
             stop = content.packs[lang].stopwords if lang in content.packs else frozenset()
             uses: defaultdict[str, Counter[str]] = defaultdict(Counter)
+            everyday: Counter[str] = Counter()  # uses in the general off-topic examples
             for intent in content.intents.values():
                 group = OUT_OF_SCOPE if intent.is_out_of_scope else intent.group
                 for text in (*intent.examples.get(lang, ()), *intent.keywords.get(lang, ())):
                     for word in set(words_of(text)) - stop:
                         uses[word][group] += 1
+                        everyday[word] += intent.id == OUT_OF_SCOPE
             self.naming[lang] = {
                 word: group for word, counts in uses.items()
                 for group, n in counts.most_common(1)
                 if sum(counts.values()) >= NAMING_MIN_USES and n / sum(counts.values()) >= NAMING_SHARE
             }
+            # Small talk is named by its words apart from everyday messages about them ("what does doei mean?"):
+            # "ok thank you brother" thanks, whatever the topic.
+            for word, n in everyday.items():
+                counts = uses[word] - Counter({OUT_OF_SCOPE: n})
+                total = sum(counts.values())
+                if word not in self.naming and total >= NAMING_MIN_USES and \
+                        counts[SMALL_TALK_GROUP] / total >= NAMING_SHARE:
+                    self.naming[lang][word] = SMALL_TALK_GROUP
         self.details = {lang: tuple(words_of(d) for d in content.packs[lang].detail_words)
                         for lang in content.languages if lang in content.packs}
         self.openers = {lang: tuple(words_of(d) for d in content.packs[lang].followup_openers)
