@@ -98,12 +98,13 @@ def _typed_right(engine: Engine, case: dict[str, str]) -> bool:
     stayed = after.check == check and after.step == step
     if expected in ("new_question", "dont_know"):
         return stayed or after.check is None and replies[-1].trace is not None \
-            and replies[-1].trace.decision != "outcome"
+            and not any(r.trace is not None and r.trace.decision == "outcome" for r in replies)
     option = next(o for o in engine.content.checks[check].steps[step].options if o.key == expected)
     if option.next_step is not None:
         return (after.check, after.step) == (check, option.next_step)
     texts = engine.content.check_texts[(check, lang)]
-    return after.check is None and replies[-1].text == texts.outcomes[option.outcome or ""]
+    # the outcome, possibly followed by a note (the offer to switch language after an answer typed in the other one)
+    return after.check is None and any(r.text == texts.outcomes[option.outcome or ""] for r in replies)
 
 
 def main() -> int:

@@ -370,7 +370,7 @@ def test_a_typed_answer_moves_the_check_on(shipped_engine: Engine, case: dict[st
     asked_again = after.check == check and after.step == step
     if expected == "new_question":
         assert asked_again or after.check is None and replies[-1].trace is not None \
-            and replies[-1].trace.decision != "outcome"
+            and not any(r.trace is not None and r.trace.decision == "outcome" for r in replies)
         return
     if expected == "dont_know":
         assert asked_again
@@ -382,7 +382,7 @@ def test_a_typed_answer_moves_the_check_on(shipped_engine: Engine, case: dict[st
     else:
         assert after.check is None
         texts = shipped_engine.content.check_texts[(check, lang)]
-        assert replies[-1].text == texts.outcomes[outcome or ""]
+        assert texts.outcomes[outcome or ""] in [r.text for r in replies]  # a language note may follow it
 
 
 @pytest.mark.parametrize("text", ["how to write a cv in dutch", "do I need to speak dutch for the job",
