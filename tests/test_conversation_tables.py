@@ -81,6 +81,7 @@ FOLLOW_UPS = [
     # ... a clear one is: a need for a house is for the municipality, whatever the topic
     ("nl", "wat doet iom voor integratie van statushouders", "ik heb een huis nodig", ("referral:other_housing", None)),
     ("nl", "wat is cd4d", "ik zoek een gratis advocaat", ("referral:other_legal", None)),
+    ("nl", "hoe helpt iom met integratie", "kan ik een huis krijgen in tilburg", ("referral:other_housing", None)),
     # ... as is a benefit from the municipality ("bijstand") asked after a programme (dialogues10)
     ("nl", "wat is ed4d", "kan ik bijstand krijgen als mijn bedrijf failliet gaat", ("referral:other_money", None)),
     # a very short follow-up stays with the topic though one word is mostly used for another group ("zieke")
