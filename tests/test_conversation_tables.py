@@ -55,6 +55,9 @@ FOLLOW_UPS = [
                                                                                      "family_reunification")),
     ("nl", "ik wil gezinshereniging voor mijn vrouw", "hoe lang duurt het", ("missing_detail",
                                                                              "family_reunification")),
+    # "who" is read as English in an English chat, though a Dutch off-topic example names the WHO
+    ("en", "my wife and children got approval from the IND, can IOM help them travel to the netherlands",
+     "who pays the tickets", ("followup", "family_reunification")),
     ("en", "I want to go back to my country", "how long does it take?", ("missing_detail", "return_eligibility")),
     ("nl", "wat is cd4d", "hoeveel geld krijg ik", ("missing_detail", "diaspora_cd4d")),
     ("en", "what is cd4d", "how much do they pay", ("missing_detail", "diaspora_cd4d")),

@@ -81,6 +81,7 @@ class TopicWords:
 
     def __init__(self, content: Content) -> None:
         self.naming: dict[str, dict[str, str]] = {}
+        self.vocabulary: dict[str, frozenset[str]] = {}  # the words each language's examples and keywords use
         for lang in content.languages:
             stop = content.packs[lang].stopwords if lang in content.packs else frozenset()
             uses: defaultdict[str, Counter[str]] = defaultdict(Counter)
@@ -91,6 +92,7 @@ class TopicWords:
                     for word in set(words_of(text)) - stop:
                         uses[word][group] += 1
                         everyday[word] += intent.id == OUT_OF_SCOPE
+            self.vocabulary[lang] = frozenset(uses)
             self.naming[lang] = {
                 word: group for word, counts in uses.items()
                 for group, n in counts.most_common(1)
@@ -143,11 +145,15 @@ class TopicWords:
         self.small_talk = frozenset(i for i, group in self.group_of.items() if group == SMALL_TALK_GROUP)
 
     def groups_named(self, words: Iterable[str], langs: Iterable[str]) -> set[str]:
-        """The groups the words name, in any of ``langs``."""
+        """The groups the words name, in any of ``langs`` (the message's own language first): a word the first
+        language's examples use is read in that language only ("who" in an English message is not the WHO of a
+        Dutch example)."""
+        order = tuple(langs)
+        own = self.vocabulary.get(order[0], frozenset()) if order else frozenset()
         found = set()
-        for lang in langs:
+        for k, lang in enumerate(order):
             naming = self.naming.get(lang, {})
-            found |= {naming[w] for w in words if w in naming}
+            found |= {naming[w] for w in words if w in naming and (k == 0 or w not in own)}
         return found
 
     def title_groups(self, words: Iterable[str], langs: Iterable[str]) -> set[str]:
