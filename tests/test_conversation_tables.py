@@ -68,6 +68,10 @@ FOLLOW_UPS = [
     ("nl", "hoeveel mensen zijn teruggegaan met iom", "en in 2023?", ("followup", "return_figures")),
     # a sibling that the message alone prefers to the topic: the topic's own words must not drown it
     ("en", "what does iom pay for the journey home", "and help for a business later?", ("followup", "reintegration")),
+    # ... and a sibling an overview answer presents by its keywords ("Two projects: CD4D2 ... ED4D ..."), when the
+    # matcher alone gives the follow-up to it (dialogues10)
+    ("en", "what does iom do with diaspora", "tell me more about the one for business people",
+     ("answer", "diaspora_ed4d")),
     # ... and a sibling the matcher alone is sure of, clearly ahead of the topic
     ("en", "what does iom pay for the journey home", "and after i arrive, help for work?", ("answer", "reintegration")),
     # an off-topic kind read only faintly from a short follow-up is not believed: the topic decides

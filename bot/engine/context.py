@@ -49,6 +49,7 @@ KIND_BELIEVED = 0.115  # a near-domain kind read from a follow-up is believed wh
 KIND_OVER_TOPIC = 0.15  # ... and the decision model gives the best topic less than this ("my passport is verlopen")
 KIND_BELIEVED_LEANING = 0.2  # ... or this much when it leans on the topic ("en hoelang mag ik dan blijven")
 TITLE_WORD_MIN = 4  # title words shorter than this ("who", "iom") name no topic on their own
+PRESENTED_SIBLING = 0.4  # a follow-up the matcher alone gives this surely to a sibling the answer presents goes there
 SIBLING_LEAD = 0.03  # a follow-up moves to a sibling that alone scores this far ahead of the topic
 
 
@@ -130,6 +131,16 @@ class TopicWords:
         for (intent_id, lang), answer in content.answers.items():
             for word in {w for w in words_of(answer.title) if len(w) >= TITLE_WORD_MIN} - small:
                 self.title_words.setdefault(lang, {}).setdefault(word, set()).add(self.group_of[intent_id])
+        # the siblings an overview answer presents by their keywords ("Two projects: CD4D2 ... ED4D ..."; two or
+        # more): a follow-up the matcher gives to one of them picks it
+        self.presents: dict[tuple[str, str], frozenset[str]] = {}
+        for (intent_id, lang), answer in content.answers.items():
+            said = set(words_of(plain_text(answer.text)))
+            self.presents[(intent_id, lang)] = frozenset(
+                other.id for other in content.intents.values()
+                if other.id != intent_id and other.group == self.group_of[intent_id]
+                and any(set(words_of(k)) <= said for k in other.keywords.get(lang, ()) if words_of(k)))
+        self.presents = {key: siblings for key, siblings in self.presents.items() if len(siblings) >= 2}
         self.normaliser = normaliser_for(content)
         self.answer_terms = {(intent, lang): frozenset(self.normaliser.terms(f"{a.title} {plain_text(a.text)}"))
                              for (intent, lang), a in content.answers.items()}
@@ -261,6 +272,8 @@ class TopicWords:
             return None  # "and after I arrive, help for a job there?" after the journey's answer: reintegration
         if answered == topic.id or not (close or alone.confidence < SURE_SIBLING):
             return None
+        if answered in self.presents.get((topic.id, alone.lang), ()) and alone.confidence >= PRESENTED_SIBLING:
+            return None  # "tell me more about the one for business people" after the answer presenting ED4D
         return Reading(topic.id, alone)
 
     def _anchored(self, topic: Intent, anchored: Understanding, asks_detail: bool, text: str,
