@@ -8,7 +8,7 @@ fitted weights and bars are in bot/nlu/decision_weights.py. See docs/matching.md
 #: A stopword of a language counts as if seen this many times in that language's examples.
 STOPWORD_BOOST = 30
 #: Weight of the character-trigram model (per word) built from the content's own texts.
-TRIGRAM_WEIGHT = 1.0
+TRIGRAM_WEIGHT = 0.7
 #: Log-evidence added to the caller's prior language (the user's previous language or Telegram's hint).
 PRIOR_WEIGHT = 1.5
 #: Without any hint (no previous message, no Telegram language), a near tie goes to this language by this much
