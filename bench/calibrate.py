@@ -4,9 +4,9 @@
 the best topic is the right answer. It is checked on data it was not fitted on: each tuning set in SETS is left
 out in turn, the model fitted on the others (plus typo'd copies made by this script's own simple typo generator,
 not by nlpaug, which stays a measuring tool only) and measured on it. The model that ships is then fitted on all
-of them (the measure-only sets bench/data/fresh.yaml, fresh4.yaml and fresh5.yaml are never used). The two
-probability bars are chosen on the fitted sets: the most strict in-scope answers with off-topic rejection >=
-REJECTION_GOAL and "did you mean" on <= CLARIFY_GOAL of in-scope questions.
+of them (the measure-only sets bench/data/fresh.yaml, fresh4.yaml, fresh5.yaml and fresh6.yaml are never
+used). The two probability bars are chosen on the fitted sets: the most strict in-scope answers with off-topic
+rejection >= REJECTION_GOAL and "did you mean" on <= CLARIFY_GOAL of in-scope questions.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Quick figures on the tuning sets while developing: the matcher as shipped, the decision model checked by
 leaving each set out, language detection, and (optionally) the misses of one tuning set.
 
-`python bench/quick.py [--typos] [--loso] [--baseline] [--misses NAME]`. Only tuning sets are known here: the
-measure-only sets (fresh, fresh4, fresh5) are measured by bench/matching.py alone, totals only, and their misses are
-never listed.
+`python bench/quick.py [--typos] [--loso] [--baseline] [--misses NAME] [--lang-misses]`. Only tuning sets are
+known here: the measure-only sets (fresh, fresh4, fresh5, fresh6) are measured by bench/matching.py alone, totals
+only, and their misses are never listed.
 """
 
 from __future__ import annotations
