@@ -155,6 +155,15 @@ def test_a_bare_reaction_is_no_question(shipped_engine: Engine, lang: str, text:
 
 # Messages about the conversation itself got referrals ("mag ik iets vragen" got the asylum referral, "ik begrijp
 # het niet" the permits one, "waar kan ik meer lezen" the money one): now greeting, help or contact
+# A first sentence that only sets things aside ('stop:' words: "laat maar", "never mind") says nothing: the question
+# after it is answered ("ok laat maar. wat is iom" once got the contact answer; dialogues3)
+@pytest.mark.parametrize(("lang", "text", "intent"), [("nl", "ok laat maar. wat is iom", "about_iom"),
+                                                      ("en", "never mind. what is iom", "about_iom")])
+def test_a_question_after_never_mind_is_answered(shipped_engine: Engine, lang: str, text: str, intent: str) -> None:
+    _, said = chat(shipped_engine, lang, text)
+    assert decision(said[0]) == ("answer", intent)
+
+
 ABOUT_THE_CHAT = [("nl", "mag ik iets vragen", "greeting"), ("en", "sorry for my english", "greeting"),
                   ("nl", "ik begrijp het niet", "help"), ("nl", "waar kan ik meer lezen", "contact"),
                   ("en", "where can i read more", "contact")]

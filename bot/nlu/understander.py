@@ -41,6 +41,7 @@ class Understander:
                          *pack.back_references, *pack.detail_words)
             if " " not in word.strip())  # single words only: "what" of "what time" asks about anything
         self.stopwords = frozenset(w for pack in content.packs.values() for w in pack.stopwords)
+        self.set_aside = frozenset(fold(w) for pack in content.packs.values() for w in pack.stop_words)
 
     def detect_language(self, text: str, prior: str | None = None) -> tuple[str, bool]:
         """The language of ``text`` (its first MAX_QUERY_CHARS) and whether it is clearly that language."""
@@ -69,8 +70,19 @@ class Understander:
         you do then" asks what the bot can do; the "ok" (a thanks or goodbye word on its own) says nothing."""
         words = text.split()
         if len(words) >= 4 and words[0].strip(",.!").casefold() in self.acknowledgements:
-            return " ".join(words[1:])
-        return text
+            words = words[1:]
+        # "ok laat maar. wat is iom": a first sentence that only sets the last one aside ('stop:' words) says nothing
+        first, mark, rest = " ".join(words).partition(".")
+        if mark and len(rest.split()) >= 3 and self._sets_aside(fold(first)):
+            return rest.strip()
+        return " ".join(words)
+
+    def _sets_aside(self, folded: str) -> bool:
+        """True for "laat maar", "never mind", "ok stop": 'stop:' words, with an acknowledgement at most."""
+        words = folded.split()
+        if words and words[0] in self.acknowledgements:
+            words = words[1:]
+        return bool(words) and " ".join(words) in self.set_aside
 
     def understand(self, text: str, prior: str | None = None) -> Understanding:
         """Language, decision and ranked candidates for one message.
