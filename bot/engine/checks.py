@@ -276,17 +276,17 @@ def _typed_phrase(padded: str, content: Content, check: GuidedCheck, step_id: st
     if not padded.strip():
         return None
     negations = {w for p in content.packs.values() for w in p.negation_words}
-    found = [(key, phrase) for (cid, _), ctexts in content.check_texts.items() if cid == check.id
-             for key, phrases in ctexts.typed.get(step_id, {}).items() for phrase in phrases
-             if _contains(padded, phrase) and not _only_negated(padded, phrase, negations)]
+    written = [(key, phrase) for (cid, _), ctexts in content.check_texts.items() if cid == check.id
+               for key, phrases in ctexts.typed.get(step_id, {}).items() for phrase in phrases
+               if _contains(padded, phrase)]
+    found = [(key, phrase) for key, phrase in written if not _only_negated(padded, phrase, negations)]
     # a phrase inside a longer one found for another answer says less: "bedrijf" in "geen bedrijf"
     found = [(key, phrase) for key, phrase in found
              if not any(other != key and _inside(phrase, longer) and _written_in(padded, longer)
                         for other, longer in found)]
     ranks = [(_written_in(padded, phrase), key != OTHER, len(phrase), key) for key, phrase in found]
-    if not ranks and {o.key for o in check.steps[step_id].options} == set(YES_NO) and any(
-            _contains(padded, phrase) for (cid, _), ctexts in content.check_texts.items() if cid == check.id
-            for phrase in ctexts.typed.get(step_id, {}).get("yes", ())):
+    if not ranks and {o.key for o in check.steps[step_id].options} == set(YES_NO) and \
+            any(key == "yes" for key, _ in written):
         return "no"  # only a negated yes: "not to my own country"
     return max(ranks)[3] if ranks else None
 

@@ -92,7 +92,8 @@ class TopicWords:
                 for text in (*intent.examples.get(lang, ()), *intent.keywords.get(lang, ())):
                     for word in set(words_of(text)) - stop:
                         uses[word][group] += 1
-                        everyday[word] += intent.id == OUT_OF_SCOPE
+                        if intent.id == OUT_OF_SCOPE:
+                            everyday[word] += 1
             self.vocabulary[lang] = frozenset(uses)
             self.naming[lang] = {
                 word: group for word, counts in uses.items()
@@ -136,11 +137,12 @@ class TopicWords:
         self.presents: dict[tuple[str, str], frozenset[str]] = {}
         for (intent_id, lang), answer in content.answers.items():
             said = set(words_of(plain_text(answer.text)))
-            self.presents[(intent_id, lang)] = frozenset(
+            siblings = frozenset(
                 other.id for other in content.intents.values()
                 if other.id != intent_id and other.group == self.group_of[intent_id]
-                and any(set(words_of(k)) <= said for k in other.keywords.get(lang, ()) if words_of(k)))
-        self.presents = {key: siblings for key, siblings in self.presents.items() if len(siblings) >= 2}
+                and any(named and named <= said for named in (set(words_of(k)) for k in other.keywords.get(lang, ()))))
+            if len(siblings) >= 2:
+                self.presents[(intent_id, lang)] = siblings
         self.normaliser = normaliser_for(content)
         self.answer_terms = {(intent, lang): frozenset(self.normaliser.terms(f"{a.title} {plain_text(a.text)}"))
                              for (intent, lang), a in content.answers.items()}

@@ -57,9 +57,12 @@ class SpellingCorrector:
         cached = self._cache.get(word, "")
         if cached != "":
             return cached
-        result = self._nearest(word, exclude=word) if count else self._nearest(word)
         if count:
+            result = self._nearest(word, exclude=word)
             result = result if result is not None and self.frequency[result] >= COMMON_FACTOR * count else word
+        else:
+            nearest = self._remember_ties(word)
+            result = nearest[0] if nearest else None
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         self._cache[word] = result
@@ -70,6 +73,11 @@ class SpellingCorrector:
         frequent first; empty for a known word or one nothing is near."""
         if word in self.frequency or word.isdigit():
             return ()
+        return self._remember_ties(word)
+
+    def _remember_ties(self, word: str) -> tuple[str, ...]:
+        """The nearest known words of an unknown word, most frequent first (one search serves ``correct`` and
+        ``equally_near``)."""
         cached = self._ties.get(word)
         if cached is None:
             if len(self._ties) >= _CACHE_LIMIT:
