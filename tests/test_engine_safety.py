@@ -156,3 +156,21 @@ class ConfidentNLU(FakeNLU):
         from dataclasses import replace
         result = super().understand(text, prior)
         return replace(result, confidence=1.0 if result.decision == "answer" else 0.0)
+
+
+@pytest.mark.parametrize(("hint", "message", "expected"), [
+    # no crisis words, but a person who is not well: people who can help (the GP, 113, 112), in their language,
+    # not an IOM programme (fresh7, a helper-written tuning set: "i am scared" got a "did you mean" about
+    # reintegration, "ik ben ziek" the return answer for vulnerable migrants)
+    ("en", "so alone here", ("GP", "0800-0113", "112")),
+    ("en", "need doctor", ("GP", "0800-0113", "112")),
+    ("nl", "ik ben heel verdrietig", ("huisarts", "0800-0113", "112")),
+    ("nl", "mijn kind is ziek koorts wat moet ik doen", ("huisarts", "0800-0113", "112")),
+])
+def test_someone_unwell_is_pointed_to_people_who_can_help(shipped_engine: Engine, hint: str, message: str,
+                                                          expected: tuple[str, ...]) -> None:
+    chat = Chat(shipped_engine, hint, state=None)
+    chat.send("/start")
+    replies = chat.send(message)
+    assert replies[0].trace is not None and replies[0].trace.decision == "referral:other_health"
+    assert all(part in replies[0].text for part in expected), replies[0].text

@@ -19,8 +19,9 @@ SETS = {"eval": ROOT / "tests/data/eval.yaml", "holdout": ROOT / "tests/data/hol
         "tune": ROOT / "bench/data/tune.yaml", "tune2": ROOT / "bench/data/tune2.yaml",
         "fresh": ROOT / "bench/data/fresh.yaml", "fresh2": ROOT / "bench/data/fresh2.yaml",
         "fresh3": ROOT / "bench/data/fresh3.yaml", "fresh4": ROOT / "bench/data/fresh4.yaml",
-        "fresh5": ROOT / "bench/data/fresh5.yaml", "fresh6": ROOT / "bench/data/fresh6.yaml"}
-MEASURE_ONLY = ("fresh", "fresh4", "fresh5", "fresh6")  # their questions are never shown, even in a failure
+        "fresh5": ROOT / "bench/data/fresh5.yaml", "fresh6": ROOT / "bench/data/fresh6.yaml",
+        "fresh7": ROOT / "bench/data/fresh7.yaml", "fresh8": ROOT / "bench/data/fresh8.yaml"}
+MEASURE_ONLY = ("fresh", "fresh4", "fresh5", "fresh6", "fresh8")  # their questions are never shown, even in a failure
 NEAR_COPY = 90  # rapidfuzz ratio (0-100) from which an example counts as a copy of a question
 
 

@@ -46,6 +46,9 @@ NEAR_DOMAIN = [
     # (message about another migration service, the off-topic kind it is)
     ("how do i apply for asylum in the netherlands", "other_asylum"),
     ("hoe vraag ik asiel aan", "other_asylum"),
+    # a rejection alone asks nothing about going back: the asylum referral (appeal, legal help), not the return answer
+    ("mijn asielaanvraag is afgewezen", "other_asylum"),
+    ("my asylum application got rejected", "other_asylum"),
     ("my residence permit is expire what i do", "other_permits"),
     ("verblijfsvergunning verlopen wat nu", "other_permits"),
     ("how can i get dutch passport", "other_permits"),
@@ -56,6 +59,15 @@ NEAR_DOMAIN = [
     ("can iom give me a loan", "other_money"),
     ("vacatures in rotterdam voor schoonmaak", "other_jobs"),
     ("looking for job vacancies in amsterdam", "other_jobs"),
+    # health care and how a person feels (messages from the helper-written tuning set fresh7): they once got an
+    # IOM answer ("i am afraid" the return answer for vulnerable migrants, "nobody helps me" integration)
+    ("need doctor", "other_health"),
+    ("kiespijn, tandarts nodig", "other_health"),
+    ("ik heb geen zorgverzekering mag ik toch naar de dokter", "other_health"),
+    ("i am scared", "other_health"),
+    ("ik voel me slecht", "other_health"),
+    ("nobody helps me", "other_health"),
+    ("alles is te veel voor mij", "other_health"),
 ]
 
 
@@ -64,6 +76,19 @@ def test_near_domain_questions_get_no_programme_answer_but_their_kind(text: str,
     result = understander().understand(text, None)
     assert result.decision == "none" and result.intent is None, result
     assert result.topic == kind, result
+
+
+SICK_AND_RETURNING = [
+    # a sick or frightened person who asks to go back keeps the return answer for vulnerable migrants (fresh7)
+    ("i am sick and want go home, can iom help me", "return_vulnerable"),
+    ("i am 16 alone here no parents, i want go back home, i am afraid", "return_vulnerable"),
+]
+
+
+@pytest.mark.parametrize(("text", "intent"), SICK_AND_RETURNING)
+def test_illness_or_fear_with_a_return_question_is_still_answered(text: str, intent: str) -> None:
+    result = understander().understand(text, None)
+    assert (result.decision, result.intent) == ("answer", intent), result
 
 
 @pytest.mark.parametrize("text", ["wat is het weer morgen", "how do i return shoes to the shop", "hallo", "dank je"])

@@ -3,30 +3,31 @@
 # features: best, margin, off_gap, explained, unknown_share, log_terms, support_share, single_support,
 #   same_group, best_x_terms, chance, chance_margin, words, off_chance
 #
-#   left out dev2: strict_en 98.8%, strict_nl 98.8%, clarify 0.0%, rejection 97.0%
-#   left out dev3: strict_en 98.2%, strict_nl 95.9%, clarify 0.0%, rejection 96.5%
-#   left out eval: strict_en 98.5%, strict_nl 97.4%, clarify 0.0%, rejection 96.0%
-#   left out fresh2: strict_en 92.4%, strict_nl 93.8%, clarify 0.2%, rejection 98.0%
-#   left out fresh3: strict_en 93.6%, strict_nl 95.3%, clarify 0.6%, rejection 98.3%
-#   left out holdout: strict_en 98.8%, strict_nl 97.5%, clarify 0.3%, rejection 90.4%
-#   left out tune: strict_en 96.6%, strict_nl 97.9%, clarify 0.0%, rejection 97.8%
-#   left out tune2: strict_en 96.2%, strict_nl 97.6%, clarify 0.2%, rejection 98.1%
-#   shipped: fitted on dev2, dev3, eval, fresh2, fresh3, holdout, tune, tune2 (+ typo'd copies), 5962
+#   left out dev2: strict_en 98.8%, strict_nl 98.8%, clarify 0.0%, rejection 96.6%
+#   left out dev3: strict_en 98.6%, strict_nl 95.5%, clarify 0.0%, rejection 96.5%
+#   left out eval: strict_en 98.5%, strict_nl 97.4%, clarify 0.0%, rejection 97.0%
+#   left out fresh2: strict_en 92.9%, strict_nl 93.8%, clarify 0.0%, rejection 98.0%
+#   left out fresh3: strict_en 93.6%, strict_nl 96.2%, clarify 0.2%, rejection 98.3%
+#   left out fresh7: strict_en 100.0%, strict_nl 100.0%, clarify 0.0%, rejection 98.3%
+#   left out holdout: strict_en 97.5%, strict_nl 98.1%, clarify 0.6%, rejection 89.2%
+#   left out tune: strict_en 95.0%, strict_nl 96.9%, clarify 0.2%, rejection 97.8%
+#   left out tune2: strict_en 96.2%, strict_nl 97.9%, clarify 0.0%, rejection 98.1%
+#   shipped: fitted on dev2, dev3, eval, fresh2, fresh3, fresh7, holdout, tune, tune2 (+ typo'd copies), 6202
 #     questions
-#   fit: strict_en 96.8%, strict_nl 97.0%, clarify 0.0%, rejection 97.0%
+#   fit: strict_en 96.6%, strict_nl 97.1%, clarify 0.1%, rejection 97.0%
 
-INTERCEPT = 2.70245
+INTERCEPT = 2.76888
 WEIGHTS = (
-    0.938599, 0.263341, 3.09413, -0.444746, -0.139567, 1.39699, 0.221457, 0.332096, 0.151495, -1.88242,
-    0.250595, 2.45171, 1.5697, -0.942797,
+    0.987378, 0.152377, 3.34088, -0.0722382, 0.2659, 1.21101, 0.233319, 0.372495, 0.172373, -1.58263,
+    0.556773, 2.27615, 1.28788, -0.751075,
 )
 MEANS = (
-    0.362737, 0.175391, 0.117082, 0.939828, 0.043332, 1.67646, 0.7725, 0.160013, 0.435928, 0.609766, 0.198065,
-    0.141644, 0.692082, 0.275748,
+    0.357654, 0.171488, 0.111762, 0.939088, 0.0438402, 1.67571, 0.770868, 0.160271, 0.432119, 0.601354,
+    0.191866, 0.136982, 0.689232, 0.295864,
 )
 SCALES = (
-    0.159938, 0.147697, 0.234959, 0.144629, 0.109375, 0.463311, 0.259261, 0.366618, 0.495878, 0.335315,
-    0.146121, 0.147476, 0.240249, 0.10798,
+    0.158427, 0.145784, 0.23221, 0.146471, 0.110419, 0.462302, 0.259153, 0.366857, 0.495371, 0.331602,
+    0.143673, 0.144507, 0.24016, 0.109491,
 )
-ANSWER_PROBABILITY = 0.23
+ANSWER_PROBABILITY = 0.24
 CLARIFY_PROBABILITY = 0.2
