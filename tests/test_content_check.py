@@ -112,6 +112,19 @@ BROKEN = [
         id="unknown-related",
     ),
     pytest.param(
+        {"intents/main.yaml": INTENTS.replace("related: [contact]", "related: [contact]\n    interrupts: true")},
+        "intents/main.yaml:15: 'family_reunification' is a topic with an answer, so it cannot interrupt a topic - "
+        "remove 'interrupts: true' from 'family_reunification': only an off-topic kind (group: out_of_scope) can "
+        "have it",
+        id="interrupts-on-a-topic",
+    ),
+    pytest.param(
+        {"intents/main.yaml": INTENTS.replace("related: [contact]", "related: [contact]\n    interrupts: always")},
+        "intents/main.yaml:15: 'interrupts' must be true or false - write 'interrupts: true' (or leave the line out: "
+        "a message of this kind can then be read as a follow-up)",
+        id="interrupts-not-a-flag",
+    ),
+    pytest.param(
         {"intents/main.yaml": INTENTS.replace("id: contact", "id: family_reunification")},
         "intents/main.yaml:15: the intent id 'family_reunification' is used twice (also at intents/main.yaml:2) - "
         "give one of them another id",

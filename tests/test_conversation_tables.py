@@ -91,6 +91,13 @@ FOLLOW_UPS = [
     ("nl", "hoe helpt iom met integratie", "kan ik een huis krijgen in tilburg", ("referral:other_housing", None)),
     # ... as is a benefit from the municipality ("bijstand") asked after a programme (dialogues10)
     ("nl", "wat is ed4d", "kan ik bijstand krijgen als mijn bedrijf failliet gaat", ("referral:other_money", None)),
+    # someone ill or frightened gets the health referral whatever the topic (other_health has 'interrupts: true';
+    # "ik ben bang" after the family answer got that answer again) ...
+    ("nl", "wat is gezinshereniging", "ik ben bang", ("referral:other_health", None)),
+    ("en", "what help do i get if i go back", "i need a doctor", ("referral:other_health", None)),
+    # ... but not when the message is about the person the topic is about ("he is sick, does that matter", dialogues6)
+    ("en", "how does resettlement of refugees from camps work", "he is sick, does that matter",
+     ("followup", "resettlement")),
     # a very short follow-up stays with the topic though one word is mostly used for another group ("zieke")
     ("nl", "brengt iom vluchtelingen uit kampen naar nederland", "ook zieke mensen?", ("followup", "resettlement")),
     ("en", "what is resettlement", "and sick people?", ("followup", "resettlement")),

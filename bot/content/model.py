@@ -41,6 +41,8 @@ class Intent:
     example_lines: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
     #: where its parts were written ("group", "related.contact", ...), so problems name their own line
     lines: Mapping[str, Location] = field(default_factory=no_lines, compare=False, repr=False)
+    #: an off-topic kind that is never read as a follow-up of the last topic ("ik ben bang" after any answer)
+    interrupts: bool = False
 
     @property
     def is_out_of_scope(self) -> bool:

@@ -113,7 +113,7 @@ def parse_intent_file(text: str, path: str, languages: tuple[str, ...], out: Par
 
 def _parse_intent(reader: Reader, node: yaml.Node, languages: tuple[str, ...]) -> Intent | None:
     fields = reader.mapping(node, "an intent", required=("id", "group", "examples"),
-                            optional=("keywords", "related"))
+                            optional=("keywords", "related", "interrupts"))
     if fields is None:
         return None
     intent_id = _id(reader, fields["id"], "the intent id")
@@ -136,10 +136,20 @@ def _parse_intent(reader: Reader, node: yaml.Node, languages: tuple[str, ...]) -
             if rid:
                 related.append(rid)
                 where.setdefault(f"related.{rid}", reader.loc(item))
+    interrupts = False
+    if "interrupts" in fields:
+        flag = fields["interrupts"]
+        where["interrupts"] = reader.loc(flag)
+        if isinstance(flag, yaml.ScalarNode) and str(flag.value).lower() in ("true", "false"):
+            interrupts = str(flag.value).lower() == "true"
+        else:
+            reader.report(flag, "'interrupts' must be true or false",
+                          "write 'interrupts: true' (or leave the line out: a message of this kind can then be read "
+                          "as a follow-up)")
     if intent_id is None or group is None:
         return None
     return Intent(intent_id, group, MappingProxyType(examples), MappingProxyType(keywords), tuple(related),
-                  reader.loc(node), MappingProxyType(lines), MappingProxyType(where))
+                  reader.loc(node), MappingProxyType(lines), MappingProxyType(where), interrupts)
 
 
 def _parse_synonyms(reader: Reader, node: yaml.Node, languages: tuple[str, ...], out: Parsed) -> None:

@@ -79,6 +79,11 @@ def check_intents(intents: list[Intent], languages: tuple[str, ...], complete: b
                                      f"add an intent with 'id: {missing}' (it is used for fallbacks and safety)"))
     owner: dict[tuple[str, str], tuple[str, Location]] = {}
     for intent in seen.values():
+        if intent.interrupts and not intent.is_out_of_scope:
+            problems.append(_problem(intent.lines.get("interrupts", intent.location),
+                                     f"'{intent.id}' is a topic with an answer, so it cannot interrupt a topic",
+                                     f"remove 'interrupts: true' from '{intent.id}': only an off-topic kind "
+                                     f"(group: {OUT_OF_SCOPE}) can have it"))
         minimum = MIN_SMALL_TALK_EXAMPLES if intent.group == SMALL_TALK_GROUP else MIN_TOPIC_EXAMPLES
         for lang in languages:
             examples = intent.examples.get(lang, ())

@@ -13,7 +13,8 @@ the topic itself could answer, the bot gives the topic's answer again when the w
 ("hoeveel landen zijn lid" after the answer that lists the member states), and otherwise says that its
 information about the topic does not say, and offers the way onward. So does a short message that points
 back at the topic (``refers_back`` words: "mag mijn fiets mee?") but that neither reading places. A question
-for another body (a near-domain kind such as other_housing) keeps its referral.
+for another body (a near-domain kind such as other_housing) keeps its referral when the kind is clear; one of a
+kind marked ``interrupts: true`` (other_health: "ik ben bang", "i need a doctor") always does.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ COMMON_ANSWER_SHARE = 0.25  # a word in more than this share of the answers name
 OPENER_MAX = 3  # ... a message this short that opens like one ("ook zieke mensen?") even when it names another group
 CLEAR_NEW_QUESTION = 0.9  # a question about IOM itself the matcher alone is this sure of, naming it, is a new one
 KIND_BELIEVED = 0.115  # a near-domain kind read from a follow-up is believed when the n-gram model gives it this much
+INTERRUPT_CHANCE = 0.08  # ... when the n-gram model gives the kind this much, and the message does not point back
 KIND_OVER_TOPIC = 0.15  # ... and the decision model gives the best topic less than this ("my passport is verlopen")
 KIND_BELIEVED_LEANING = 0.2  # ... or this much when it leans on the topic ("en hoelang mag ik dan blijven")
 TITLE_WORD_MIN = 4  # title words shorter than this ("who", "iom") name no topic on their own
@@ -156,6 +158,7 @@ class TopicWords:
         self.common_terms = frozenset(t for t, n in in_answers.items()
                                       if n > COMMON_ANSWER_SHARE * len(self.answer_terms))
         self.small_talk = frozenset(i for i, group in self.group_of.items() if group == SMALL_TALK_GROUP)
+        self.interrupting = frozenset(i.id for i in content.intents.values() if i.interrupts)
 
     def groups_named(self, words: Iterable[str], langs: Iterable[str]) -> set[str]:
         """The groups the words name, in any of ``langs`` (the message's own language first): a word the first
@@ -203,6 +206,9 @@ class TopicWords:
         langs = (lang, *(other for other in self.naming if other != lang))
         refers_back = self.refers_back(words, langs)
         opens = self.opens_followup(words, langs)
+        if alone.decision == "none" and alone.topic in self.interrupting and alone.topic_chance >= INTERRUPT_CHANCE \
+                and not (refers_back or opens):
+            return None  # a kind that interrupts any topic ("ik ben bang", "i need a doctor"): its referral
         if not is_followup_sized(words) and not (len(words) <= POINTING_MAX_WORDS and refers_back):
             return None
         # A word that names another group makes a new question ("en terugkeer?"), unless the message is a very short
