@@ -91,7 +91,10 @@ def test_illness_or_fear_with_a_return_question_is_still_answered(text: str, int
     assert (result.decision, result.intent) == ("answer", intent), result
 
 
-@pytest.mark.parametrize("text", ["wat is het weer morgen", "how do i return shoes to the shop", "hallo", "dank je"])
+@pytest.mark.parametrize("text", ["wat is het weer morgen", "how do i return shoes to the shop", "hallo", "dank je",
+                                  # a detail question with no subject: no referral ("hoe lang duurt het" once got
+                                  # the asylum referral, "how long does it take" too)
+                                  "hoe lang duurt het", "how long does it take"])
 def test_no_kind_for_everyday_or_in_scope_messages(text: str) -> None:
     assert understander().understand(text, None).topic is None
 

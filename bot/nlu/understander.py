@@ -41,6 +41,9 @@ class Understander:
                          *pack.back_references, *pack.detail_words)
             if " " not in word.strip())  # single words only: "what" of "what time" asks about anything
         self.stopwords = frozenset(w for pack in content.packs.values() for w in pack.stopwords)
+        # words that name no subject: stopwords, reactions and the words of detail questions ("hoe lang duurt het")
+        self.no_subject = self.stopwords | self.reaction_words | frozenset(
+            w for pack in content.packs.values() for phrase in pack.detail_words for w in fold(phrase).split())
         self.set_aside = frozenset(fold(w) for pack in content.packs.values() for w in pack.stop_words)
 
     def detect_language(self, text: str, prior: str | None = None) -> tuple[str, bool]:
@@ -96,7 +99,8 @@ class Understander:
         if self._only_reacts(words):
             return Understanding(text, lang, "none", None, 0.0, (), certain)
         verdict = self.decider.decide(self.matcher.analyse(self._without_acknowledgement(text)))
-        if verdict.topic is not None and not words - self.stopwords:
-            verdict = replace(verdict, topic=None, topic_chance=0.0)  # "sorry": a referral needs a subject
+        if verdict.topic is not None and not words - self.no_subject:
+            # "sorry", "hoe lang duurt het?": a referral needs a subject
+            verdict = replace(verdict, topic=None, topic_chance=0.0)
         return Understanding(text, lang, verdict.decision, verdict.intent, verdict.score, verdict.candidates, certain,
                              verdict.topic, verdict.confidence, verdict.also, verdict.topic_chance)
