@@ -37,6 +37,11 @@ CRISIS = [
     ("thinking about suicide", "self_harm"),
     ("he is not breathing", "medical"),
     ("ik heb een ámbulance nodig", "medical"),  # accents ignored
+    # despair without the words of suicide: 113 (it got the money referral), and a missing child: 112
+    ("i cant take it anymore", "self_harm"),
+    ("ik kan het echt niet meer aan", "self_harm"),
+    ("my child is missing since this morning", "urgent"),
+    ("mijn kind is vermist", "urgent"),
 ]
 
 SAFE = [
@@ -47,6 +52,9 @@ SAFE = [
     "how do i return to my country",
     "can you help me find work",
     "ik heb mijn auto verkocht",
+    "ik kan niet meer terug naar mijn land",  # "can no longer" is no despair
+    "i can't go on the plane alone",
+    "my child is with me, can we both go back",
     "",
     "🙂",
 ]
