@@ -57,6 +57,8 @@ NEAR_DOMAIN = [
     ("i need a house, where can i sleep tonight", "other_housing"),
     ("hoe vraag ik huurtoeslag aan", "other_money"),
     ("can iom give me a loan", "other_money"),
+    ("krijg ik geld van iom?", "other_money"),  # money for oneself, not IOM's funding (it got the funding answer)
+    ("politie aan de deur wat nu", "other_legal"),  # "de politie staat voor de deur" got the funding answer
     ("vacatures in rotterdam voor schoonmaak", "other_jobs"),
     ("looking for job vacancies in amsterdam", "other_jobs"),
     # health care and how a person feels (messages from the helper-written tuning set fresh7): they once got an
