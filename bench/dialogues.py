@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 from bench.sections import write_section  # noqa: E402
 from bot.content import load_content  # noqa: E402
 from bot.engine import ChatState, Engine, TextIn  # noqa: E402
-from bot.engine.dialogues import evaluate_dialogues, parse_dialogues  # noqa: E402
+from bot.engine.dialogues import ANSWERED, evaluate_dialogues, parse_dialogues, what_the_bot_did  # noqa: E402
 from bot.nlu import Understander  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -107,6 +107,40 @@ def _typed_right(engine: Engine, case: dict[str, str]) -> bool:
     return after.check is None and any(r.text == texts.outcomes[option.outcome or ""] for r in replies)
 
 
+SENSITIVE = BENCH / "sensitive.yaml"  # tuning set: its misses were read
+
+
+def sensitive_lines(engine: Engine, path: Path) -> list[str]:
+    """Messages about danger, distress, the police or the chat itself, each from a fresh chat: the crisis reply when
+    one is expected (and only then), an answer of the expected topic or none when none is expected, the kind's
+    referral when one is expected."""
+    questions = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+    found = expected = alarms = calm = answered = kinds = with_kind = 0
+    for q in questions:
+        _, replies = engine.handle(None, TextIn(q["text"]), q["lang"])
+        crises = {r.trace.decision.split(":", 1)[1] for r in replies
+                  if r.trace is not None and r.trace.decision.startswith("crisis:")}
+        if q.get("crisis"):
+            expected += 1
+            found += q["crisis"] in crises
+        else:
+            calm += 1
+            alarms += bool(crises)
+        decision, intent = what_the_bot_did(replies)
+        wanted = q.get("intent") or []
+        wanted = wanted if isinstance(wanted, list) else [wanted]
+        answered += (decision in ANSWERED and intent in wanted) if wanted else decision not in ANSWERED
+        if q.get("topic"):
+            with_kind += 1
+            kinds += decision == f"referral:{q['topic']}"
+    return [f"Sensitive messages, `sensitive.yaml` ({len(questions)}, a tuning set: danger, despair, grief, the "
+            f"police, trust in the chat; half of them indirect or misspelt): the crisis reply for "
+            f"{pct(found, expected)} of the {expected} that need one, a crisis reply to {pct(alarms, calm)} of the "
+            f"{calm} that do not (\"sos what is the difference between cd4d and ed4d\" gets one, and its answer); "
+            f"the expected answer, or none, for {pct(answered, len(questions))}; the expected referral for "
+            f"{pct(kinds, with_kind)} of the {with_kind} of a near-domain kind."]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", type=Path, default=None, help="write the section of this Markdown file")
@@ -131,14 +165,16 @@ def main() -> int:
              "half, misses read) and **`dialogues9.yaml`** (measure-only). On 2026-12-02 (evening) helpers wrote 60 "
              "more dialogues, split the same way into `dialogues10.yaml` (tuning half) and **`dialogues11.yaml`** "
              "(measure-only), and 210 typed answers, split alternately into `check_answers9.yaml` (tuning half) and "
-             "**`check_answers10.yaml`** (measure-only). The honest figures are those of **dialogues4, dialogues7, "
-             "dialogues9, dialogues11, check_answers8 and check_answers10**. "
+             "**`check_answers10.yaml`** (measure-only); then 60 more dialogues into `dialogues12.yaml` (tuning) and "
+             "**`dialogues13.yaml`** (measure-only), and 220 typed answers into `check_answers11.yaml` (tuning) and "
+             "**`check_answers12.yaml`** (measure-only). The honest figures are those of **dialogues4, dialogues7, "
+             "dialogues9, dialogues11, dialogues13, check_answers8, check_answers10 and check_answers12**. "
              "A follow-up is *within "
              "the right topic* when the bot answers one of the expected intents or says that its information "
              "about the expected topic does not have the detail (or answers that topic); *exactly right* asks "
              "for the expected kind of reply.", "",
              *dialogue_lines(engine, DIALOGUES), "", *other_language_lines(engine), "",
-             *typed_answer_lines(engine, TYPED_ANSWERS)]
+             *typed_answer_lines(engine, TYPED_ANSWERS), "", *sensitive_lines(engine, SENSITIVE)]
     print("\n".join(lines))
     if args.write:
         write_section(args.write, "dialogues.py", lines)

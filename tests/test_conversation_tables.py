@@ -173,7 +173,11 @@ def test_a_question_after_never_mind_is_answered(shipped_engine: Engine, lang: s
 
 ABOUT_THE_CHAT = [("nl", "mag ik iets vragen", "greeting"), ("en", "sorry for my english", "greeting"),
                   ("nl", "ik begrijp het niet", "help"), ("nl", "waar kan ik meer lezen", "contact"),
-                  ("en", "where can i read more", "contact")]
+                  ("en", "where can i read more", "contact"),
+                  # is it safe to ask, is what I write kept or shared (sensitive.yaml): what the bot keeps, no
+                  # crisis ("opgeslagen" was read as "opgesloten", locked up) and no "I don't understand"
+                  ("en", "do you share what i write here with the ind?", "privacy"),
+                  ("nl", "wordt dit gesprek opgeslagen? ik wil niet dat de politie het ziet", "privacy")]
 
 
 @pytest.mark.parametrize(("lang", "text", "intent"), ABOUT_THE_CHAT)

@@ -42,6 +42,16 @@ CRISIS = [
     ("ik kan het echt niet meer aan", "self_harm"),
     ("my child is missing since this morning", "urgent"),
     ("mijn kind is vermist", "urgent"),
+    # indirect ones, from the helper-written set of sensitive messages (bench/data/sensitive.yaml, a tuning set)
+    ("i dont want to wake up tomorow", "self_harm"),
+    ("heb mezelf weer gesneden vannacht, niemand weet het", "self_harm"),
+    ("i have pills saved in my room. tonight i finish it", "self_harm"),
+    ("jongen in de azc heeft me aangerand in de douche, durf niks te zeggen", "violence"),
+    ("my friend not waking up, he took many pills", "medical"),
+    ("help mijn kind heeft iets ingeslikt en krijgt geen lucht", "medical"),
+    ("we slapen met 12 man in een kamer boven de kas en mogen niet weg van de baas", "trafficking"),
+    ("my daughter 7 years didnt come back from school and its 8pm already", "urgent"),
+    ("er is brand in de keuken van de azc en de deur gaat niet open", "urgent"),
 ]
 
 SAFE = [
@@ -53,6 +63,10 @@ SAFE = [
     "can you help me find work",
     "ik heb mijn auto verkocht",
     "ik kan niet meer terug naar mijn land",  # "can no longer" is no despair
+    "wordt dit gesprek opgeslagen?",  # two wrong letters from 'opgesloten' (locked up): another word, no typo
+    "volgens mij mag ik hier werken",
+    "hello, am i talking to iom",
+    "mijn advocaat reageert niet op mijn berichten",
     "i can't go on the plane alone",
     "my child is with me, can we both go back",
     "",

@@ -20,7 +20,8 @@ SETS = {"eval": ROOT / "tests/data/eval.yaml", "holdout": ROOT / "tests/data/hol
         "fresh": ROOT / "bench/data/fresh.yaml", "fresh2": ROOT / "bench/data/fresh2.yaml",
         "fresh3": ROOT / "bench/data/fresh3.yaml", "fresh4": ROOT / "bench/data/fresh4.yaml",
         "fresh5": ROOT / "bench/data/fresh5.yaml", "fresh6": ROOT / "bench/data/fresh6.yaml",
-        "fresh7": ROOT / "bench/data/fresh7.yaml", "fresh8": ROOT / "bench/data/fresh8.yaml"}
+        "fresh7": ROOT / "bench/data/fresh7.yaml", "fresh8": ROOT / "bench/data/fresh8.yaml",
+        "sensitive": ROOT / "bench/data/sensitive.yaml"}
 MEASURE_ONLY = ("fresh", "fresh4", "fresh5", "fresh6", "fresh8")  # their questions are never shown, even in a failure
 NEAR_COPY = 90  # rapidfuzz ratio (0-100) from which an example counts as a copy of a question
 

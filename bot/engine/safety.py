@@ -4,8 +4,8 @@ Crisis words come from every language's ``crisis:`` kinds (people mix languages 
 in the order the content lists them, so the most serious comes first. Text and
 words are normalised (case, accents, punctuation). A word matches exactly, as the start of a longer word
 (from 8 letters: 'zelfmoord' in 'zelfmoordgedachten'), or with a small typo (a letter missing, extra,
-wrong or two swapped): one from 6 letters, two from 10. Short words only match exactly, so 'slaan' does
-not fire on 'staan'."""
+wrong or two swapped): one from 6 letters, two from 10 (but not two wrong letters: 'opgeslagen' is not
+'opgesloten'). Short words only match exactly, so 'slaan' does not fire on 'staan'."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.content.model import Content
 
@@ -35,7 +35,13 @@ def _word_matches(word: str, wanted: str) -> bool:
     if len(wanted) >= 8 and word.startswith(wanted):
         return True
     allowed = 2 if len(wanted) >= 10 else 1
-    return abs(len(word) - len(wanted)) <= allowed and OSA.distance(word, wanted) <= allowed
+    if abs(len(word) - len(wanted)) > allowed:
+        return False
+    distance = OSA.distance(word, wanted)
+    if distance <= 1:
+        return True
+    # two slips, but not two wrong letters: "opgeslagen" (stored) is another word, not a typo of "opgesloten"
+    return distance <= allowed and sum(op.tag == "replace" for op in Levenshtein.editops(word, wanted)) < 2
 
 
 def _phrase_starts(words: list[str], phrase: str) -> Iterator[tuple[int, int]]:

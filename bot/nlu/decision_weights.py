@@ -5,29 +5,29 @@
 #
 #   left out dev2: strict_en 98.8%, strict_nl 98.8%, clarify 0.0%, rejection 96.6%
 #   left out dev3: strict_en 98.6%, strict_nl 95.5%, clarify 0.0%, rejection 96.5%
-#   left out eval: strict_en 98.5%, strict_nl 97.4%, clarify 0.0%, rejection 97.0%
-#   left out fresh2: strict_en 92.4%, strict_nl 93.8%, clarify 0.2%, rejection 98.0%
-#   left out fresh3: strict_en 93.6%, strict_nl 96.2%, clarify 0.0%, rejection 98.7%
+#   left out eval: strict_en 98.5%, strict_nl 97.4%, clarify 0.0%, rejection 96.0%
+#   left out fresh2: strict_en 92.9%, strict_nl 93.8%, clarify 0.0%, rejection 98.0%
+#   left out fresh3: strict_en 93.6%, strict_nl 96.2%, clarify 0.0%, rejection 98.3%
 #   left out fresh7: strict_en 100.0%, strict_nl 100.0%, clarify 0.0%, rejection 98.3%
-#   left out holdout: strict_en 97.5%, strict_nl 98.8%, clarify 0.3%, rejection 89.2%
-#   left out tune: strict_en 95.4%, strict_nl 96.9%, clarify 0.0%, rejection 97.8%
+#   left out holdout: strict_en 97.5%, strict_nl 98.1%, clarify 0.6%, rejection 89.2%
+#   left out tune: strict_en 95.4%, strict_nl 96.9%, clarify 0.0%, rejection 98.0%
 #   left out tune2: strict_en 95.9%, strict_nl 97.9%, clarify 0.0%, rejection 98.1%
 #   shipped: fitted on dev2, dev3, eval, fresh2, fresh3, fresh7, holdout, tune, tune2 (+ typo'd copies), 6202
 #     questions
 #   fit: strict_en 96.6%, strict_nl 97.1%, clarify 0.0%, rejection 97.0%
 
-INTERCEPT = 2.76567
+INTERCEPT = 2.77055
 WEIGHTS = (
-    0.975829, 0.135205, 3.35645, -0.0732059, 0.262902, 1.2026, 0.252409, 0.381761, 0.173151, -1.57625,
-    0.548227, 2.28765, 1.27529, -0.736088,
+    0.986642, 0.088632, 3.30656, -0.10311, 0.234776, 1.20538, 0.245958, 0.384843, 0.195419, -1.56079,
+    0.550275, 2.34381, 1.28745, -0.743787,
 )
 MEANS = (
-    0.357669, 0.171501, 0.111657, 0.939085, 0.0438402, 1.67571, 0.770868, 0.160271, 0.432602, 0.601388,
-    0.191894, 0.136998, 0.68922, 0.295842,
+    0.355328, 0.169447, 0.109951, 0.93927, 0.0437215, 1.67571, 0.771057, 0.160271, 0.43744, 0.597456, 0.18831,
+    0.134315, 0.689364, 0.290662,
 )
 SCALES = (
-    0.158448, 0.145796, 0.23228, 0.146476, 0.110419, 0.462302, 0.259153, 0.366857, 0.495437, 0.331654,
-    0.143706, 0.144553, 0.240171, 0.109497,
+    0.157285, 0.1445, 0.230153, 0.146114, 0.110183, 0.462302, 0.259241, 0.366857, 0.496071, 0.329296,
+    0.142047, 0.142695, 0.24018, 0.107256,
 )
-ANSWER_PROBABILITY = 0.24
+ANSWER_PROBABILITY = 0.21
 CLARIFY_PROBABILITY = 0.2
