@@ -16,7 +16,9 @@ CRISIS = [
     ("Ik word BEDREIGD door mijn baas!!", "violence"),
     ("ik wordt bedriegd", "violence"),  # typo
     ("slachtoffer van mensenhandel", "trafficking"),
-    ("ik ben slachtoffer van mensenhandl", "trafficking"),  # typo
+    ("ik ben slachtoffer van mensenhandl", "trafficking"),
+    ("slachtoffer van mensnhandl", "trafficking"),  # two letters missing in a long word
+    ("ik ben opgslotn", "violence"),  # two letters missing ("opgeslagen", two wrong letters, is no typo: SAFE)  # typo
     ("ik word uitgebuit op mijn werk", "trafficking"),
     ("mijn baas heeft mijn paspoort", "trafficking"),
     ("mijn man heeft me mishandeld", "violence"),
