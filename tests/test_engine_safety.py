@@ -54,6 +54,9 @@ CRISIS = [
     ("we slapen met 12 man in een kamer boven de kas en mogen niet weg van de baas", "trafficking"),
     ("my daughter 7 years didnt come back from school and its 8pm already", "urgent"),
     ("er is brand in de keuken van de azc en de deur gaat niet open", "urgent"),
+    # control and unwanted touching: the police (the first got the return answer, a push to go back)
+    ("my husband takes all my money and dont let me go out", "violence"),
+    ("mijn huisbaas raakt me aan", "violence"),
 ]
 
 SAFE = [
@@ -68,6 +71,7 @@ SAFE = [
     "wordt dit gesprek opgeslagen?",  # two wrong letters from 'opgesloten' (locked up): another word, no typo
     "volgens mij mag ik hier werken",
     "hello, am i talking to iom",
+    "this really touches me, thank you",
     "mijn advocaat reageert niet op mijn berichten",
     "i can't go on the plane alone",
     "my child is with me, can we both go back",
@@ -190,6 +194,7 @@ class ConfidentNLU(FakeNLU):
     ("en", "need doctor", ("GP", "0800-0113", "112")),
     ("nl", "ik ben heel verdrietig", ("huisarts", "0800-0113", "112")),
     ("nl", "mijn kind is ziek koorts wat moet ik doen", ("huisarts", "0800-0113", "112")),
+    ("en", "pregnant and boyfriend gone, what now", ("GP", "0800-0113", "112")),  # got the return answer
 ])
 def test_someone_unwell_is_pointed_to_people_who_can_help(shipped_engine: Engine, hint: str, message: str,
                                                           expected: tuple[str, ...]) -> None:
