@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 from bench.sections import write_section  # noqa: E402
 from bot.content import load_content  # noqa: E402
 from bot.engine import ChatState, Engine, TextIn  # noqa: E402
-from bot.engine.dialogues import ANSWERED, evaluate_dialogues, parse_dialogues, what_the_bot_did  # noqa: E402
+from bot.engine.dialogues import Turn, evaluate_dialogues, judge, parse_dialogues, what_the_bot_did  # noqa: E402
 from bot.nlu import Understander  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -128,8 +128,8 @@ def sensitive_lines(engine: Engine, path: Path) -> list[str]:
             alarms += bool(crises)
         decision, intent = what_the_bot_did(replies)
         wanted = q.get("intent") or []
-        wanted = wanted if isinstance(wanted, list) else [wanted]
-        answered += (decision in ANSWERED and intent in wanted) if wanted else decision not in ANSWERED
+        answered += judge(Turn(q["text"], tuple(wanted if isinstance(wanted, list) else [wanted])), decision,
+                          intent)[0]
         if q.get("topic"):
             with_kind += 1
             kinds += decision == f"referral:{q['topic']}"
